@@ -8,7 +8,7 @@ export default defineConfig({
     target: 'es2022',
     // monaco's lazy chunks are large by design; they never load with the page
     chunkSizeWarningLimit: 8192,
-    rolldownOptions: { checks: { pluginTimings: false } },
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   preview: { port: 4173, strictPort: true, host: '127.0.0.1' },
   server: { port: 5173, host: '127.0.0.1' },

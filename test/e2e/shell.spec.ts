@@ -1,0 +1,26 @@
+import { expect, test } from '@playwright/test';
+
+test('the built page starts the worker and shows what it reports', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`${m.text()} @ ${m.location().url}`);
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'MQTT Playground' })).toBeVisible();
+  await expect(page.getByTestId('worker-state')).toHaveText(/Running in a Web Worker/);
+
+  const versions = page.getByRole('list', { name: 'Protocol versions' }).getByRole('listitem');
+  await expect(versions).toHaveCount(3);
+  await expect(versions.nth(0)).toContainText('MQTT 3.1');
+  await expect(versions.nth(0)).toContainText('MQIsdp');
+  await expect(versions.nth(1)).toContainText('MQTT 3.1.1');
+  await expect(versions.nth(2)).toContainText('MQTT 5.0');
+  await expect(page.getByText(/Self-check: .* \d+ bytes/)).toBeVisible();
+
+  // the status really comes from a worker: the page has a live Worker with our name
+  const workers = page.workers();
+  expect(workers.length).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+});
