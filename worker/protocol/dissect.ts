@@ -47,6 +47,16 @@ function markFailure(t: Tracer, err: MqttError, length: number): void {
       rest.reasonCode = err.reasonCode;
     }
     root.children!.push(rest);
+  } else if (!culprit) {
+    // the bytes ran out where a field should be: a zero-width field at the end carries the error
+    root.children!.push({
+      name: 'Missing Bytes',
+      start: length,
+      end: length,
+      note: 'The packet ends here, but the field being read needs more bytes.',
+      error: err.message,
+      reasonCode: err.reasonCode,
+    });
   }
 }
 

@@ -7,7 +7,7 @@ export { encode } from './encode';
 export { decode } from './decode';
 export { dissect } from './dissect';
 export { Framer, type FramerOptions } from './framer';
-export { MqttError, MALFORMED, PROTOCOL_ERROR } from './errors';
+export { MqttError, MALFORMED, PROTOCOL_ERROR, malformed, protocolError } from './errors';
 export type * from './types';
 export { PACKET_TYPE_CODES, PACKET_TYPES, PROTOCOL_VERSIONS, PROTOCOL_NAMES, VERSION_LABELS, MAX_PACKET_SIZE, MAX_VARINT } from './constants';
 export { REASON_CODES, CONNACK_RETURN_CODES, reasonInfo, reasonName, isReasonCodeAllowed, type ReasonCodeInfo, type ReasonPacket } from './reason-codes';

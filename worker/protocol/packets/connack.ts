@@ -37,7 +37,7 @@ export function decodeConnack(r: Reader, version: ProtocolVersion): ConnackPacke
     throw protocolError('Session Present must be 0 when the connection is refused', flagsAt); // [MQTT-3.2.2-6] (3.1.1: [MQTT-3.2.2-4])
   }
   const properties = version === 5 ? readProperties(r, 'connack') : undefined;
-  if (properties?.authenticationData && !properties.authenticationMethod) {
+  if (properties?.authenticationData && properties.authenticationMethod === undefined) {
     throw protocolError('Authentication Data without an Authentication Method', flagsAt);
   }
   if (t) t.close(r.pos);

@@ -53,7 +53,7 @@ export function decodeConnect(r: Reader): ConnectPacket {
   }
   const keepalive = r.u16('Keep Alive');
   const properties = version === 5 ? readProperties(r, 'connect') : undefined;
-  if (properties?.authenticationData && !properties.authenticationMethod) {
+  if (properties?.authenticationData && properties.authenticationMethod === undefined) {
     throw protocolError('Authentication Data without an Authentication Method', flagsAt); // §3.1.2.11.10
   }
   if (t) {

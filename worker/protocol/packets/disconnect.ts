@@ -37,7 +37,7 @@ export function decodeAuth(r: Reader): AuthPacket {
   }
   if (t) t.close(r.pos);
   r.done('AUTH');
-  if (packet.properties?.authenticationData && !packet.properties.authenticationMethod) {
+  if (packet.properties?.authenticationData && packet.properties.authenticationMethod === undefined) {
     throw protocolError('Authentication Data without an Authentication Method', at);
   }
   return packet;

@@ -48,7 +48,7 @@ function readSubscription(r: Reader, version: ProtocolVersion): Subscription {
       { name: 'Maximum QoS', mask: 0x03, value: qos, note: 'Highest QoS the server may use to send matching messages.' },
     ]);
     if (opts & 0xc0) throw malformed('the reserved bits 7-6 of the Subscription Options must be 0', optAt); // [MQTT-3.8.3-5]
-    if (qos === 3) throw malformed('the Maximum QoS of a subscription must not be 3', optAt); // [MQTT-3.8.3-5]
+    if (qos === 3) throw protocolError('the Maximum QoS of a subscription must not be 3', optAt); // §3.8.3.1: a Protocol Error
     if (retainHandling === 3) throw protocolError('Retain Handling must not be 3', optAt); // §3.8.3.1
     if (noLocal && topicFilter.startsWith('$share/')) {
       throw protocolError('No Local must not be set on a shared subscription', optAt); // [MQTT-3.8.3-4]

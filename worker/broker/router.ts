@@ -1,0 +1,108 @@
+/**
+ * Routing: who receives a message (§4.7, §4.8). Ordinary subscriptions that
+ * match are merged per session, so a session with overlapping subscriptions
+ * gets one copy, at the highest QoS granted among them, carrying every
+ * matching Subscription Identifier (5.0), with the RETAIN flag kept if any of
+ * them asked for Retain As Published. No Local subscriptions skip the
+ * publisher's own session. Each matching share group gives the message to one
+ * member, online members first, in turn.
+ */
+import type { QoS } from '../protocol';
+import type { Delivery, Message } from './message';
+import type { Registry, ShareGroup } from './registry';
+import type { Session, SessionLimits } from './session';
+
+interface Target {
+  qos: QoS;
+  retain: boolean;
+  ids: number[] | undefined;
+}
+
+export class Router {
+  readonly #registry: Registry;
+  #targets = new Map<string, Target>();
+  #groups: ShareGroup[] = [];
+
+  constructor(registry: Registry) {
+    this.#registry = registry;
+  }
+
+  /** Delivers `m` to every matching session; returns how many sessions it was given to. */
+  route(m: Message, limits: SessionLimits, now: number): number {
+    const targets = this.#targets;
+    targets.clear();
+    this.#registry.subscriptions.match(m.topic, (sub, clientId) => {
+      if (sub.noLocal && clientId === m.origin) return; // [MQTT-3.8.3-3]
+      const qos = (sub.qos < m.qos ? sub.qos : m.qos) as QoS; // [MQTT-3.8.4-8]
+      const retain = sub.retainAsPublished && m.retain; // [MQTT-3.3.1-12], [MQTT-3.3.1-13]
+      const t = targets.get(clientId);
+      if (!t) targets.set(clientId, { qos, retain, ids: sub.identifier === undefined ? undefined : [sub.identifier] });
+      else {
+        if (qos > t.qos) t.qos = qos;
+        t.retain ||= retain;
+        if (sub.identifier !== undefined) (t.ids ??= []).push(sub.identifier); // [MQTT-3.3.4-3]
+      }
+    });
+    let receivers = 0;
+    for (const [clientId, t] of targets) {
+      const s = this.#registry.sessions.get(clientId);
+      if (!s) continue;
+      const d: Delivery = { message: m, qos: t.qos, retain: t.retain, subscriptionIds: t.ids, queueDeadline: undefined, shareKey: undefined };
+      if (s.deliver(d, limits, now)) receivers++;
+    }
+    const groups = this.#groups;
+    groups.length = 0;
+    this.#registry.shared.match(m.topic, (g) => groups.push(g));
+    for (const g of groups) {
+      const member = pickMember(g, this.#registry);
+      if (!member) continue;
+      const [s, sub] = member;
+      const d: Delivery = {
+        message: m,
+        qos: (sub.qos < m.qos ? sub.qos : m.qos) as QoS,
+        retain: sub.retainAsPublished && m.retain,
+        subscriptionIds: sub.identifier === undefined ? undefined : [sub.identifier],
+        queueDeadline: undefined,
+        shareKey: `${g.group}\u0000${g.filter}`,
+      };
+      if (s.deliver(d, limits, now)) receivers++;
+    }
+    return receivers;
+  }
+
+  /** Gives a delivery of a shared subscription to another member of its group (its holder left). */
+  reassign(d: Delivery, leaving: string, limits: SessionLimits, now: number): boolean {
+    if (d.shareKey === undefined) return false;
+    const [group, filter] = d.shareKey.split('\u0000') as [string, string];
+    const g = this.#registry.shared.get(filter, group);
+    if (!g) return false;
+    const member = pickMember(g, this.#registry, leaving);
+    if (!member) return false;
+    const [s, sub] = member;
+    const qos = (sub.qos < d.message.qos ? sub.qos : d.message.qos) as QoS;
+    return s.deliver({ ...d, qos, queueDeadline: undefined }, limits, now);
+  }
+}
+
+/** The next member in turn, preferring online ones; `exclude` is a member that is leaving. */
+function pickMember(g: ShareGroup, registry: Registry, exclude?: string): [Session, NonNullable<ReturnType<ShareGroup['members']['get']>>] | undefined {
+  const ids = [...g.members.keys()];
+  if (ids.length === 0) return undefined;
+  const start = g.last === undefined ? 0 : (ids.indexOf(g.last) + 1) % ids.length;
+  let offline: string | undefined;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[(start + i) % ids.length]!;
+    if (id === exclude) continue;
+    const s = registry.sessions.get(id);
+    if (!s) continue;
+    if (s.online) {
+      g.last = id;
+      return [s, g.members.get(id)!];
+    }
+    offline ??= id;
+  }
+  if (offline === undefined) return undefined;
+  // nobody online: queue it for the next in turn, as a persistent member will be back
+  g.last = offline;
+  return [registry.sessions.get(offline)!, g.members.get(offline)!];
+}

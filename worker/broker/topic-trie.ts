@@ -1,0 +1,116 @@
+/**
+ * Subscriptions by topic filter, one node per level (mosquitto subs.c).
+ * Matching a topic walks its levels once, following at each node the exact
+ * level, '+' and '#', so the cost grows with the depth of the topic and the
+ * number of matching filters, not with the number of subscriptions.
+ *
+ *   filters          topic "sensor/1/temperature" visits
+ *   sensor/+/temperature    root > sensor > + > temperature   (match)
+ *   sensor/#                root > sensor > #                 (match)
+ *   #                       root > #                          (match)
+ *   sensor/2/temperature    root > sensor > 2                 (not visited)
+ *
+ * Topics starting with '$' skip the root's '+' and '#' [MQTT-4.7.2-1].
+ * Values are kept per filter under a key (the client identifier, or the share
+ * group), so one client has at most one subscription per filter.
+ */
+
+class Node<V> {
+  children: Map<string, Node<V>> | undefined;
+  values: Map<string, V> | undefined;
+  parent: Node<V> | undefined;
+  level: string;
+
+  constructor(level: string, parent: Node<V> | undefined) {
+    this.level = level;
+    this.parent = parent;
+  }
+}
+
+export class TopicTrie<V> {
+  #root = new Node<V>('', undefined);
+  #size = 0;
+
+  /** Number of (filter, key) entries. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Sets the value of `key` under `filter`; returns true when the entry is new. */
+  set(filter: string, key: string, value: V): boolean {
+    let node = this.#root;
+    for (const level of filter.split('/')) {
+      node.children ??= new Map();
+      let next = node.children.get(level);
+      if (!next) node.children.set(level, (next = new Node(level, node)));
+      node = next;
+    }
+    node.values ??= new Map();
+    const fresh = !node.values.has(key);
+    node.values.set(key, value);
+    if (fresh) this.#size++;
+    return fresh;
+  }
+
+  get(filter: string, key: string): V | undefined {
+    return this.#find(filter)?.values?.get(key);
+  }
+
+  /** Removes `key` from `filter`; returns true when it was there. Empty branches are pruned. */
+  delete(filter: string, key: string): boolean {
+    const node = this.#find(filter);
+    if (!node?.values?.delete(key)) return false;
+    this.#size--;
+    let n: Node<V> | undefined = node;
+    while (n && n.parent && !n.values?.size && !n.children?.size) {
+      n.parent.children!.delete(n.level);
+      n = n.parent;
+    }
+    if (node.values.size === 0) node.values = undefined;
+    return true;
+  }
+
+  /** Calls `visit` for every value whose filter matches `topic`. */
+  match(topic: string, visit: (value: V, key: string) => void): void {
+    const levels = topic.split('/');
+    this.#match(this.#root, levels, 0, topic.charCodeAt(0) === 36, visit);
+  }
+
+  /** Every (filter, key, value), in no particular order. */
+  *entries(): Generator<[filter: string, key: string, value: V]> {
+    const stack: [Node<V>, string][] = [[this.#root, '']];
+    while (stack.length) {
+      const [node, path] = stack.pop()!;
+      if (node.values) for (const [k, v] of node.values) yield [path, k, v];
+      if (node.children) for (const [level, child] of node.children) stack.push([child, node === this.#root ? level : `${path}/${level}`]);
+    }
+  }
+
+  #find(filter: string): Node<V> | undefined {
+    let node: Node<V> | undefined = this.#root;
+    for (const level of filter.split('/')) {
+      node = node.children?.get(level);
+      if (!node) return undefined;
+    }
+    return node;
+  }
+
+  #match(node: Node<V>, levels: string[], i: number, dollar: boolean, visit: (value: V, key: string) => void): void {
+    const children = node.children;
+    if (i === levels.length) {
+      if (node.values) for (const [k, v] of node.values) visit(v, k);
+      // 'a/#' matches 'a' itself
+      const hash = children?.get('#');
+      if (hash?.values) for (const [k, v] of hash.values) visit(v, k);
+      return;
+    }
+    if (!children) return;
+    const exact = children.get(levels[i]!);
+    if (exact) this.#match(exact, levels, i + 1, dollar, visit);
+    if (i === 0 && dollar) return;
+    const plus = children.get('+');
+    if (plus) this.#match(plus, levels, i + 1, dollar, visit);
+    const hash = children.get('#');
+    if (hash?.values) for (const [k, v] of hash.values) visit(v, k);
+  }
+}
