@@ -141,7 +141,7 @@ export class Broker {
       this.persistence?.retainedChanged(m.topic);
       if (this.listening) this.emit({ kind: 'retained', topic: m.topic, cleared: !kept });
     }
-    const receivers = this.router.route(m, this.#limits, this.clock.now());
+    const receivers = this.router.route(m, this.#limits, m.receivedAt);
     if (this.listening) this.emit({ kind: 'routed', from: m.origin, topic: m.topic, qos: m.qos, retain: m.retain, receivers });
     return receivers;
   }
@@ -219,9 +219,9 @@ export class Broker {
   /** A new session, with its drops counted and reported. */
   createSession(clientId: string): Session {
     const s = this.registry.create(clientId);
-    s.onDrop = (d, reason) => {
+    s.onDrop = (m, reason) => {
       this.stats.messagesDropped++;
-      this.emit({ kind: 'dropped', clientId: s.clientId, topic: d.message.topic, reason });
+      this.emit({ kind: 'dropped', clientId: s.clientId, topic: m.topic, reason });
     };
     this.persistence?.sessionChanged(s);
     return s;

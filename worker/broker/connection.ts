@@ -5,12 +5,12 @@
  * connection here, with a DISCONNECT (5.0) or CONNACK carrying the reason
  * where the protocol allows one [MQTT-4.13.1-1].
  */
-import { decode, encode, Framer, MqttError, isReasonCodeAllowed, type Packet, type ProtocolVersion, type Will } from '../protocol';
+import { decode, encode, Framer, MqttError, isReasonCodeAllowed, type Packet, type ProtocolVersion, type QoS, type Will } from '../protocol';
 import type { TimerId } from '../time/clock';
 import type { Link } from '../transport/link';
 import type { Broker } from './broker';
 import { handle } from './handlers';
-import { publishPacket, type Delivery } from './message';
+import { publishPacket, type Message } from './message';
 import type { Outlet, Session } from './session';
 import type { AuthSession } from './auth/scram';
 
@@ -47,6 +47,8 @@ export class Connection implements Outlet {
   graceful = false;
   bytesIn = 0;
   bytesOut = 0;
+  /** The frame being handled, so a QoS 0 PUBLISH can be forwarded as it came. */
+  frame: Uint8Array | undefined;
   readonly framer: Framer;
   #lastActivity: number;
   #timer: TimerId | undefined;
@@ -80,11 +82,13 @@ export class Connection implements Outlet {
       try {
         const packet = decode(frame, this.version);
         this.broker.stats.packetsReceived++;
+        this.frame = frame;
         handle(this, packet);
       } catch (e) {
         return this.fail(e, frame);
       }
     }
+    this.frame = undefined;
   }
 
   /** Encodes and writes a packet; returns the bytes written, or 0 when it had to be dropped for size. */
@@ -111,38 +115,49 @@ export class Connection implements Outlet {
 
   // Outlet: how the session sends through this connection
 
-  sendPublish(d: Delivery, packetId: number | undefined, dup: boolean): boolean {
+  sendPublish(m: Message, qos: QoS, retain: boolean, ids: number[] | undefined, packetId: number | undefined, dup: boolean): boolean {
     const b = this.broker;
-    const now = b.clock.now();
-    const p = publishPacket(d, packetId, dup, now, this.version);
-    if (!p) {
-      b.stats.messagesDropped++;
-      b.emit({ kind: 'dropped', clientId: this.clientId, topic: d.message.topic, reason: 'message expired' });
-      return false;
-    }
-    let alias: number | undefined;
-    let newAlias = false;
-    if (this.topicAliasMaximum > 0 && b.config.outboundTopicAliases) {
-      alias = this.outboundAliases.get(p.topic);
-      if (alias !== undefined) p.topic = '';
-      else if (this.outboundAliases.size < this.topicAliasMaximum) {
-        alias = this.outboundAliases.size + 1;
-        newAlias = true;
+    const v5 = this.version === 5;
+    const aliases = v5 && this.topicAliasMaximum > 0 && b.config.outboundTopicAliases;
+    let bytes: Uint8Array;
+    let newAlias: number | undefined;
+    if (qos === 0 && !retain && ids === undefined && !aliases && (!v5 || m.expiresAt === undefined)) {
+      // the same bytes for every subscriber of this version: encoded once per message
+      bytes = (v5 ? m.wire5 : m.wire4) ?? this.#encodeShared(m);
+    } else {
+      const p = publishPacket(m, qos, retain, ids, packetId, dup, m.expiresAt === undefined ? 0 : b.clock.now(), this.version);
+      if (!p) {
+        b.stats.messagesDropped++;
+        b.emit({ kind: 'dropped', clientId: this.clientId, topic: m.topic, reason: 'message expired' });
+        return false;
       }
-      if (alias !== undefined) p.properties = { ...p.properties, topicAlias: alias };
+      if (aliases) {
+        let alias = this.outboundAliases.get(p.topic);
+        if (alias !== undefined) p.topic = '';
+        else if (this.outboundAliases.size < this.topicAliasMaximum) alias = newAlias = this.outboundAliases.size + 1;
+        if (alias !== undefined) p.properties = { ...p.properties, topicAlias: alias };
+      }
+      bytes = encode(p, this.version);
     }
-    const bytes = encode(p, this.version);
     if (bytes.length > this.maximumPacketSize) {
       // never sent, but treated as delivered [MQTT-3.1.2-25]
       b.stats.messagesDropped++;
-      b.emit({ kind: 'dropped', clientId: this.clientId, topic: d.message.topic, reason: `${bytes.length} bytes exceed the client's Maximum Packet Size of ${this.maximumPacketSize}` });
+      b.emit({ kind: 'dropped', clientId: this.clientId, topic: m.topic, reason: `${bytes.length} bytes exceed the client's Maximum Packet Size of ${this.maximumPacketSize}` });
       return false;
     }
-    if (newAlias) this.outboundAliases.set(d.message.topic, alias!);
+    if (newAlias !== undefined) this.outboundAliases.set(m.topic, newAlias);
     this.write(bytes);
     b.stats.messagesSent++;
-    if (b.listening) b.emit({ kind: 'delivered', to: this.clientId, topic: d.message.topic, qos: d.qos, ...(packetId === undefined ? {} : { packetId }) });
+    if (b.listening) b.emit({ kind: 'delivered', to: this.clientId, topic: m.topic, qos, ...(packetId === undefined ? {} : { packetId }) });
     return true;
+  }
+
+  #encodeShared(m: Message): Uint8Array {
+    const p = publishPacket(m, 0, false, undefined, undefined, false, 0, this.version)!;
+    const bytes = encode(p, this.version);
+    if (this.version === 5) m.wire5 = bytes;
+    else m.wire4 = bytes;
+    return bytes;
   }
 
   sendPubrel(packetId: number): void {

@@ -18,6 +18,13 @@ export interface Message {
   expiresAt: number | undefined;
   /** Client identifier of the publisher; '' for the broker itself ($SYS). */
   origin: string;
+  /**
+   * The message as a QoS 0 PUBLISH without RETAIN, encoded once for all its
+   * subscribers: for 3.1/3.1.1, and for 5.0 (set only while it carries no
+   * expiry). Often the very frame it arrived in.
+   */
+  wire4?: Uint8Array | undefined;
+  wire5?: Uint8Array | undefined;
 }
 
 export interface Delivery {
@@ -53,9 +60,11 @@ export function messageFromPublish(p: PublishPacket, topic: string, origin: stri
  * The PUBLISH that carries a delivery now. The Message Expiry Interval sent
  * is what is left of it [MQTT-3.3.2-6]; undefined when it has run out.
  */
-export function publishPacket(d: Delivery, packetId: number | undefined, dup: boolean, now: number, version: number): PublishPacket | undefined {
-  const m = d.message;
-  const p: PublishPacket = { type: 'publish', topic: m.topic, payload: m.payload, qos: d.qos, retain: d.retain, dup };
+export function publishPacket(
+  m: Message, qos: QoS, retain: boolean, subscriptionIds: number[] | undefined,
+  packetId: number | undefined, dup: boolean, now: number, version: number,
+): PublishPacket | undefined {
+  const p: PublishPacket = { type: 'publish', topic: m.topic, payload: m.payload, qos, retain, dup };
   if (packetId !== undefined) p.packetId = packetId;
   if (version === 5) {
     let props: Properties | undefined = m.properties ? { ...m.properties } : undefined;
@@ -64,7 +73,7 @@ export function publishPacket(d: Delivery, packetId: number | undefined, dup: bo
       if (left <= 0) return undefined;
       (props ??= {}).messageExpiryInterval = left;
     }
-    if (d.subscriptionIds?.length) (props ??= {}).subscriptionIdentifier = d.subscriptionIds.length === 1 ? d.subscriptionIds[0]! : d.subscriptionIds;
+    if (subscriptionIds?.length) (props ??= {}).subscriptionIdentifier = subscriptionIds.length === 1 ? subscriptionIds[0]! : subscriptionIds;
     if (props) p.properties = props;
   } else if (m.expiresAt !== undefined && m.expiresAt <= now) return undefined;
   return p;
@@ -80,6 +89,7 @@ export function isExpired(d: Delivery, now: number): boolean {
  * it, so the chunk it came in can be freed.
  */
 export function ownPayload(m: Message): Message {
+  m.wire4 = m.wire5 = undefined;
   const p = m.payload;
   if (p.byteOffset !== 0 || p.byteLength !== p.buffer.byteLength) m.payload = p.slice();
   return m;

@@ -21,7 +21,6 @@ interface Target {
 export class Router {
   readonly #registry: Registry;
   #targets = new Map<string, Target>();
-  #groups: ShareGroup[] = [];
 
   constructor(registry: Registry) {
     this.#registry = registry;
@@ -29,43 +28,45 @@ export class Router {
 
   /** Delivers `m` to every matching session; returns how many sessions it was given to. */
   route(m: Message, limits: SessionLimits, now: number): number {
-    const targets = this.#targets;
-    targets.clear();
-    this.#registry.subscriptions.match(m.topic, (sub, clientId) => {
-      if (sub.noLocal && clientId === m.origin) return; // [MQTT-3.8.3-3]
-      const qos = (sub.qos < m.qos ? sub.qos : m.qos) as QoS; // [MQTT-3.8.4-8]
-      const retain = sub.retainAsPublished && m.retain; // [MQTT-3.3.1-12], [MQTT-3.3.1-13]
-      const t = targets.get(clientId);
-      if (!t) targets.set(clientId, { qos, retain, ids: sub.identifier === undefined ? undefined : [sub.identifier] });
-      else {
-        if (qos > t.qos) t.qos = qos;
-        t.retain ||= retain;
-        if (sub.identifier !== undefined) (t.ids ??= []).push(sub.identifier); // [MQTT-3.3.4-3]
-      }
-    });
+    const registry = this.#registry;
+    const matches = registry.subscriptions.matchAll(m.topic);
     let receivers = 0;
-    for (const [clientId, t] of targets) {
-      const s = this.#registry.sessions.get(clientId);
-      if (!s) continue;
-      const d: Delivery = { message: m, qos: t.qos, retain: t.retain, subscriptionIds: t.ids, queueDeadline: undefined, shareKey: undefined };
-      if (s.deliver(d, limits, now)) receivers++;
+    if (matches.length === 1) {
+      // the common case needs no merging
+      const [sub, clientId] = matches[0]!;
+      const s = registry.sessions.get(clientId);
+      if (s && !(sub.noLocal && clientId === m.origin)) {
+        const qos = (sub.qos < m.qos ? sub.qos : m.qos) as QoS;
+        if (s.deliver(m, qos, sub.retainAsPublished && m.retain, sub.identifier === undefined ? undefined : [sub.identifier], undefined, limits, now)) receivers++;
+      }
+    } else if (matches.length > 1) {
+      const targets = this.#targets;
+      targets.clear();
+      for (const [sub, clientId] of matches) {
+        if (sub.noLocal && clientId === m.origin) continue; // [MQTT-3.8.3-3]
+        const qos = (sub.qos < m.qos ? sub.qos : m.qos) as QoS; // [MQTT-3.8.4-8]
+        const retain = sub.retainAsPublished && m.retain; // [MQTT-3.3.1-12], [MQTT-3.3.1-13]
+        const t = targets.get(clientId);
+        if (!t) targets.set(clientId, { qos, retain, ids: sub.identifier === undefined ? undefined : [sub.identifier] });
+        else {
+          if (qos > t.qos) t.qos = qos;
+          t.retain ||= retain;
+          if (sub.identifier !== undefined) (t.ids ??= []).push(sub.identifier); // [MQTT-3.3.4-3]
+        }
+      }
+      for (const [clientId, t] of targets) {
+        const s = registry.sessions.get(clientId);
+        if (s && s.deliver(m, t.qos, t.retain, t.ids, undefined, limits, now)) receivers++;
+      }
     }
-    const groups = this.#groups;
-    groups.length = 0;
-    this.#registry.shared.match(m.topic, (g) => groups.push(g));
-    for (const g of groups) {
-      const member = pickMember(g, this.#registry);
+    if (registry.shared.size === 0) return receivers;
+    for (const [g] of registry.shared.matchAll(m.topic)) {
+      const member = pickMember(g, registry);
       if (!member) continue;
       const [s, sub] = member;
-      const d: Delivery = {
-        message: m,
-        qos: (sub.qos < m.qos ? sub.qos : m.qos) as QoS,
-        retain: sub.retainAsPublished && m.retain,
-        subscriptionIds: sub.identifier === undefined ? undefined : [sub.identifier],
-        queueDeadline: undefined,
-        shareKey: `${g.group}\u0000${g.filter}`,
-      };
-      if (s.deliver(d, limits, now)) receivers++;
+      const qos = (sub.qos < m.qos ? sub.qos : m.qos) as QoS;
+      const ids = sub.identifier === undefined ? undefined : [sub.identifier];
+      if (s.deliver(m, qos, sub.retainAsPublished && m.retain, ids, `${g.group}\u0000${g.filter}`, limits, now)) receivers++;
     }
     return receivers;
   }
@@ -80,7 +81,7 @@ export class Router {
     if (!member) return false;
     const [s, sub] = member;
     const qos = (sub.qos < d.message.qos ? sub.qos : d.message.qos) as QoS;
-    return s.deliver({ ...d, qos, queueDeadline: undefined }, limits, now);
+    return s.deliver(d.message, qos, d.retain, d.subscriptionIds, d.shareKey, limits, now);
   }
 }
 

@@ -10,7 +10,7 @@
  * free the window and the queue moves up, oldest first.
  */
 import type { QoS, Subscription as SubscriptionOptions } from '../protocol';
-import { isExpired, ownPayload, type Delivery } from './message';
+import { isExpired, ownPayload, type Delivery, type Message } from './message';
 
 export interface Subscription extends Required<Omit<SubscriptionOptions, 'qos'>> {
   /** The filter as subscribed, including any $share/{group}/ prefix. */
@@ -36,7 +36,7 @@ export interface Outlet {
   /** In-flight window: the client's Receive Maximum. */
   readonly window: number;
   /** Sends a PUBLISH; false when it could not be sent (expired, too large) and the delivery is over. */
-  sendPublish(d: Delivery, packetId: number | undefined, dup: boolean): boolean;
+  sendPublish(m: Message, qos: QoS, retain: boolean, subscriptionIds: number[] | undefined, packetId: number | undefined, dup: boolean): boolean;
   sendPubrel(packetId: number): void;
 }
 
@@ -66,7 +66,7 @@ export class Session {
   /** Identifiers of QoS 2 PUBLISHes received and answered with PUBREC, awaiting PUBREL. */
   readonly awaitingRel = new Set<number>();
   /** Called for each delivery dropped, with why. */
-  onDrop: ((d: Delivery, reason: DropReason) => void) | undefined;
+  onDrop: ((m: Message, reason: DropReason) => void) | undefined;
 
   constructor(clientId: string) {
     this.clientId = clientId;
@@ -85,20 +85,28 @@ export class Session {
     return this.#queue.slice(this.#head);
   }
 
-  /** Hands a delivery to the session: sent now, queued, or dropped. Returns false when dropped. */
-  deliver(d: Delivery, limits: SessionLimits, now: number): boolean {
+  /**
+   * Hands a message to the session: sent now, queued, or dropped. Returns
+   * false when dropped. A Delivery is only allocated when it must be kept.
+   */
+  deliver(m: Message, qos: QoS, retain: boolean, ids: number[] | undefined, shareKey: string | undefined, limits: SessionLimits, now: number): boolean {
     const out = this.outlet;
-    if (d.qos === 0) {
-      if (out) return out.sendPublish(d, undefined, false);
-      if (!limits.queueQos0) return this.#drop(d, 'QoS 0 not queued for offline sessions');
+    if (qos === 0) {
+      if (out) return out.sendPublish(m, 0, retain, ids, undefined, false);
+      if (!limits.queueQos0) return this.#drop(m, 'QoS 0 not queued for offline sessions');
     } else if (out && this.queued === 0 && this.inflight.size < out.window) {
-      return this.#send(d, out);
+      return this.#send({ message: m, qos, retain, subscriptionIds: ids, queueDeadline: undefined, shareKey }, out);
     }
-    if (this.queued >= limits.maxQueued) return this.#drop(d, 'queue full');
-    if (limits.queueExpiryMs > 0) d.queueDeadline = now + limits.queueExpiryMs;
-    ownPayload(d.message);
-    this.#queue.push(d);
+    if (this.queued >= limits.maxQueued) return this.#drop(m, 'queue full');
+    ownPayload(m);
+    const queueDeadline = limits.queueExpiryMs > 0 ? now + limits.queueExpiryMs : undefined;
+    this.#queue.push({ message: m, qos, retain, subscriptionIds: ids, queueDeadline, shareKey });
     return true;
+  }
+
+  /** deliver() for a Delivery made elsewhere (retained on subscribe, a share group's requeue). */
+  deliverAgain(d: Delivery, limits: SessionLimits, now: number): boolean {
+    return this.deliver(d.message, d.qos, d.retain, d.subscriptionIds, d.shareKey, limits, now);
   }
 
   /** Sends queued deliveries while the window has room. */
@@ -110,10 +118,10 @@ export class Session {
       if (d.qos > 0 && this.inflight.size >= out.window) break;
       this.#queue[this.#head++] = undefined as unknown as Delivery;
       if (isExpired(d, now)) {
-        this.#drop(d, 'expired');
+        this.#drop(d.message, 'expired');
         continue;
       }
-      if (d.qos === 0) out.sendPublish(d, undefined, false);
+      if (d.qos === 0) out.sendPublish(d.message, 0, d.retain, d.subscriptionIds, undefined, false);
       else this.#send(d, out);
       if (!this.outlet) break;
     }
@@ -126,7 +134,10 @@ export class Session {
     if (!out) return;
     for (const f of [...this.inflight.values()]) {
       if (f.state === 'pubrel') out.sendPubrel(f.packetId);
-      else if (!out.sendPublish(f.delivery, f.packetId, true)) this.inflight.delete(f.packetId);
+      else {
+        const d = f.delivery;
+        if (!out.sendPublish(d.message, d.qos, d.retain, d.subscriptionIds, f.packetId, true)) this.inflight.delete(f.packetId);
+      }
     }
   }
 
@@ -183,7 +194,7 @@ export class Session {
     const id = this.#allocateId();
     // in flight before the write: the client may answer before sendPublish returns on a synchronous link
     this.inflight.set(id, { packetId: id, delivery: d, state: 'publish' });
-    if (!out.sendPublish(d, id, false)) {
+    if (!out.sendPublish(d.message, d.qos, d.retain, d.subscriptionIds, id, false)) {
       this.inflight.delete(id);
       return false;
     }
@@ -198,8 +209,8 @@ export class Session {
     return id;
   }
 
-  #drop(d: Delivery, reason: DropReason): false {
-    this.onDrop?.(d, reason);
+  #drop(m: Message, reason: DropReason): false {
+    this.onDrop?.(m, reason);
     return false;
   }
 

@@ -13,7 +13,15 @@
  * Topics starting with '$' skip the root's '+' and '#' [MQTT-4.7.2-1].
  * Values are kept per filter under a key (the client identifier, or the share
  * group), so one client has at most one subscription per filter.
+ *
+ * Devices publish to the same topics again and again, so the result of a
+ * match is cached per topic until the next change of subscriptions.
  */
+
+/** A match result: each matching value with its key. */
+export type Matches<V> = readonly (readonly [value: V, key: string])[];
+
+const CACHE_LIMIT = 10_000;
 
 class Node<V> {
   children: Map<string, Node<V>> | undefined;
@@ -30,6 +38,7 @@ class Node<V> {
 export class TopicTrie<V> {
   #root = new Node<V>('', undefined);
   #size = 0;
+  #cache = new Map<string, Matches<V>>();
 
   /** Number of (filter, key) entries. */
   get size(): number {
@@ -46,6 +55,7 @@ export class TopicTrie<V> {
       node = next;
     }
     node.values ??= new Map();
+    this.#cache.clear();
     const fresh = !node.values.has(key);
     node.values.set(key, value);
     if (fresh) this.#size++;
@@ -60,6 +70,7 @@ export class TopicTrie<V> {
   delete(filter: string, key: string): boolean {
     const node = this.#find(filter);
     if (!node?.values?.delete(key)) return false;
+    this.#cache.clear();
     this.#size--;
     let n: Node<V> | undefined = node;
     while (n && n.parent && !n.values?.size && !n.children?.size) {
@@ -72,8 +83,18 @@ export class TopicTrie<V> {
 
   /** Calls `visit` for every value whose filter matches `topic`. */
   match(topic: string, visit: (value: V, key: string) => void): void {
-    const levels = topic.split('/');
-    this.#match(this.#root, levels, 0, topic.charCodeAt(0) === 36, visit);
+    for (const [v, k] of this.matchAll(topic)) visit(v, k);
+  }
+
+  /** Every value whose filter matches `topic`, with its key; do not modify the result. */
+  matchAll(topic: string): Matches<V> {
+    let hit = this.#cache.get(topic);
+    if (hit) return hit;
+    const found: (readonly [V, string])[] = [];
+    this.#match(this.#root, topic.split('/'), 0, topic.charCodeAt(0) === 36, (v, k) => found.push([v, k]));
+    if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear();
+    this.#cache.set(topic, (hit = found));
+    return hit;
   }
 
   /** Every (filter, key, value), in no particular order. */

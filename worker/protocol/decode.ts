@@ -55,7 +55,14 @@ export function decodeTraced(bytes: Uint8Array, version: ProtocolVersion, t: Tra
   }
   // a truncated packet is still dissected as far as its bytes go
   const body = new Reader(bytes, r.pos, Math.min(end, bytes.length), t);
-  const packet = decodeBody(body, type, flags, version);
+  let packet: Packet;
+  try {
+    packet = decodeBody(body, type, flags, version);
+  } catch (e) {
+    // what a truncated body trips over first (an empty SUBSCRIBE...) is a symptom: report the truncation, as decode does
+    if (end > bytes.length) throw malformed(`the remaining length says ${remaining} bytes follow, but only ${bytes.length - r.pos} do`, bytes.length);
+    throw e;
+  }
   if (end > bytes.length) {
     throw malformed(`the remaining length says ${remaining} bytes follow, but only ${bytes.length - r.pos} do`, bytes.length);
   }

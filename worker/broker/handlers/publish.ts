@@ -39,6 +39,11 @@ export function handlePublish(c: Connection, p: PublishPacket): void {
   } else {
     const m = messageFromPublish(p, topic, c.clientId, b.clock.now());
     if (!cfg.retainAvailable) m.retain = false;
+    // a plain QoS 0 PUBLISH goes to subscribers of the same version exactly as it came
+    if (p.qos === 0 && !p.retain && p.properties === undefined) {
+      if (v5) m.wire5 = c.frame;
+      else m.wire4 = c.frame;
+    }
     const receivers = b.publish(m);
     if (receivers === 0) reasonCode = 0x10; // No matching subscribers
   }
