@@ -41,6 +41,9 @@ export function codecCase(name: string, version: ProtocolVersion, packet: Packet
     expect(root.error, 'dissect error').toBeUndefined();
     expectDissectionCovers(root, wire.length);
   });
+  test(`${name}: every truncation is a Malformed Packet`, () => {
+    for (let n = 0; n < bytes.length; n++) expectRejected(Uint8Array.from(bytes.slice(0, n)), version, 0x81, `first ${n} bytes`);
+  });
 }
 
 /**
@@ -69,19 +72,21 @@ export function decodeError(bytes: number[] | Uint8Array, version: ProtocolVersi
 }
 
 export function rejectCase(name: string, version: ProtocolVersion, bytes: number[], reasonCode: number): void {
-  test(name, () => {
-    const wire = Uint8Array.from(bytes);
-    const err = decodeError(wire, version);
-    expect(err.reasonCode, `reason code of "${err.message}"`).toBe(reasonCode);
-    let root: Field | undefined;
-    expect(() => (root = dissect(wire, version)), 'dissect does not throw').not.toThrow();
-    expect(root!.error, 'root.error').toBeTruthy();
-    expect(root!.reasonCode).toBe(reasonCode);
-    const marked = allFields(root!).filter((f) => f !== root && f.error);
-    expect(marked.length, 'a field below the root carries the error').toBeGreaterThan(0);
-    for (const f of marked) expect(f.reasonCode).toBe(reasonCode);
-    expectDissectionCovers(root!, wire.length);
-  });
+  test(name, () => expectRejected(Uint8Array.from(bytes), version, reasonCode));
+}
+
+/** decode throws `reasonCode`; dissect does not throw, and marks the root and a field below it with the same error. */
+export function expectRejected(wire: Uint8Array, version: ProtocolVersion, reasonCode: number, what = hex(wire)): void {
+  const err = decodeError(wire, version);
+  expect(err.reasonCode, `${what}: reason code of "${err.message}"`).toBe(reasonCode);
+  let root: Field | undefined;
+  expect(() => (root = dissect(wire, version)), `${what}: dissect does not throw`).not.toThrow();
+  expect(root!.error, `${what}: root.error`).toBeTruthy();
+  expect(root!.reasonCode, `${what}: dissect's reason code for "${root!.error}"`).toBe(reasonCode);
+  const marked = allFields(root!).filter((f) => f !== root && f.error);
+  expect(marked.length, `${what}: a field below the root carries the error`).toBeGreaterThan(0);
+  for (const f of marked) expect(f.reasonCode).toBe(reasonCode);
+  expectDissectionCovers(root!, wire.length);
 }
 
 export function allFields(root: Field): Field[] {

@@ -84,7 +84,10 @@ export function overlaps(a: string, b: string): boolean {
   for (let i = 0; i < n; i++) {
     const p = x[i];
     const q = y[i];
-    if (p === '#' || q === '#') return true;
+    if (p === '#' || q === '#') {
+      // a leading '#' shares no topic with a '$' filter [MQTT-4.7.2-1]
+      return !(i === 0 && (p!.startsWith('$') || q!.startsWith('$')));
+    }
     if (p === undefined || q === undefined) return false;
     if (p === '+' || q === '+') {
       if (i === 0 && ((p === '+' && q.startsWith('$')) || (q === '+' && p.startsWith('$')))) return false;

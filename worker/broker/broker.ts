@@ -223,7 +223,9 @@ export class Broker {
       this.stats.messagesDropped++;
       this.emit({ kind: 'dropped', clientId: s.clientId, topic: m.topic, reason });
     };
-    this.persistence?.sessionChanged(s);
+    const p = this.persistence;
+    if (p) s.onChange = () => p.sessionChanged(s); // messages queued or in flight survive a restart
+    p?.sessionChanged(s);
     return s;
   }
 }

@@ -40,7 +40,7 @@ export class Connection implements Outlet {
   readonly inboundAliases = new Map<number, string>();
   readonly outboundAliases = new Map<string, number>();
   /** Enhanced authentication in progress or done. */
-  auth: { method: string; session: AuthSession; connect: Packet & { type: 'connect' } } | undefined;
+  auth: { method: string; session: AuthSession; connect: Packet & { type: 'connect' }; reauthenticating?: boolean } | undefined;
   /** Why the connection ended, for the will and the log. */
   endReason = '';
   /** A normal DISCONNECT (without 0x04) arrived: no will. */
@@ -71,10 +71,13 @@ export class Connection implements Outlet {
     this.broker.stats.bytesReceived += bytes.length;
     this.#lastActivity = this.broker.clock.now();
     let frames: Uint8Array[];
+    let framingError: unknown;
     try {
       frames = this.framer.push(bytes);
     } catch (e) {
-      return this.fail(e);
+      // the packets before the bad one are still handled, then the connection fails
+      framingError = e;
+      frames = (e as MqttError).frames ?? [];
     }
     for (const frame of frames) {
       // a handler may have closed the connection
@@ -89,6 +92,7 @@ export class Connection implements Outlet {
       }
     }
     this.frame = undefined;
+    if (framingError !== undefined) this.fail(framingError);
   }
 
   /** Encodes and writes a packet; returns the bytes written, or 0 when it had to be dropped for size. */
@@ -205,6 +209,10 @@ export class Connection implements Outlet {
       }
       return this.close(err.message);
     }
+    if (this.state === 'authenticating') {
+      // no CONNACK yet, and nothing but AUTH may come before it [MQTT-3.2.0-1]: refuse in one [MQTT-4.12.0-4]
+      return this.refuse(isReasonCodeAllowed('connack', err.reasonCode) ? err.reasonCode : 0x80, err.message);
+    }
     this.disconnect(isReasonCodeAllowed('disconnect', err.reasonCode) ? err.reasonCode : 0x82, err.message);
   }
 
@@ -224,7 +232,7 @@ export class Connection implements Outlet {
   /** Server-initiated end: DISCONNECT with a reason code in 5.0, then close. */
   disconnect(reasonCode: number, reason: string): void {
     if (this.state === 'closed') return;
-    if (this.version === 5 && (this.state === 'connected' || this.state === 'authenticating')) {
+    if (this.version === 5 && this.state === 'connected') { // before CONNACK only AUTH may be sent [MQTT-3.2.0-1]
       this.send({ type: 'disconnect', reasonCode, properties: { reasonString: reason } });
     }
     this.close(reason);

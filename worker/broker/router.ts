@@ -81,7 +81,9 @@ export class Router {
     if (!member) return false;
     const [s, sub] = member;
     const qos = (sub.qos < d.message.qos ? sub.qos : d.message.qos) as QoS;
-    return s.deliver(d.message, qos, d.retain, d.subscriptionIds, d.shareKey, limits, now);
+    // the new member's own subscription options and identifier [MQTT-3.3.4-3]
+    const ids = sub.identifier === undefined ? undefined : [sub.identifier];
+    return s.deliver(d.message, qos, sub.retainAsPublished && d.message.retain, ids, d.shareKey, limits, now);
   }
 }
 

@@ -67,6 +67,8 @@ export class Session {
   readonly awaitingRel = new Set<number>();
   /** Called for each delivery dropped, with why. */
   onDrop: ((m: Message, reason: DropReason) => void) | undefined;
+  /** Called when a delivery is queued or put in flight: state that persistence must save. */
+  onChange: (() => void) | undefined;
 
   constructor(clientId: string) {
     this.clientId = clientId;
@@ -101,6 +103,7 @@ export class Session {
     ownPayload(m);
     const queueDeadline = limits.queueExpiryMs > 0 ? now + limits.queueExpiryMs : undefined;
     this.#queue.push({ message: m, qos, retain, subscriptionIds: ids, queueDeadline, shareKey });
+    this.onChange?.();
     return true;
   }
 
@@ -167,9 +170,13 @@ export class Session {
     return taken;
   }
 
-  /** Drops everything in flight and queued (session end or clean start). */
+  /**
+   * Drops everything in flight and queued (session end or clean start);
+   * returns what another share group member may still be given: not a QoS 2
+   * message already sent [MQTT-4.8.2-5].
+   */
   clearMessages(): Delivery[] {
-    const pending = [...[...this.inflight.values()].filter((f) => f.state === 'publish').map((f) => f.delivery), ...this.queuedDeliveries()];
+    const pending = [...[...this.inflight.values()].filter((f) => f.state === 'publish' && f.delivery.qos < 2).map((f) => f.delivery), ...this.queuedDeliveries()];
     this.inflight.clear();
     this.#queue = [];
     this.#head = 0;
@@ -198,6 +205,7 @@ export class Session {
       this.inflight.delete(id);
       return false;
     }
+    this.onChange?.();
     return true;
   }
 

@@ -40,7 +40,9 @@ export function decodeTraced(bytes: Uint8Array, version: ProtocolVersion, t: Tra
   }
   if (!type) throw malformed('packet type 0 is reserved', 0); // §2.1.2
   if (type === 'auth' && version !== 5) throw malformed('AUTH (type 15) exists only in MQTT 5.0; before it the type is reserved', 0);
-  if (type !== 'publish' && flags !== REQUIRED_FLAGS[type]) {
+  // MQTT 3.1 set DUP on re-sent PUBREL, SUBSCRIBE and UNSUBSCRIBE (0x6A, 0x8A, 0xAA)
+  const v3Dup = version === 3 && flags === 0x0a && REQUIRED_FLAGS[type as 'pubrel'] === 2;
+  if (type !== 'publish' && flags !== REQUIRED_FLAGS[type] && !v3Dup) {
     // reserved flag bits must have their fixed values [MQTT-2.1.3-1] (3.1.1: [MQTT-2.2.2-1])
     throw malformed(`the flags of a ${type.toUpperCase()} must be ${REQUIRED_FLAGS[type]}, not ${flags}`, 0);
   }

@@ -9,6 +9,8 @@ export class MqttError extends Error {
   readonly reasonCode: number;
   /** Byte offset within the packet where the problem was found, when known. */
   readonly offset: number | undefined;
+  /** From Framer.push: the whole packets the chunk completed before the failure, to be handled first. */
+  frames: Uint8Array[] | undefined;
 
   constructor(reasonCode: number, message: string, offset?: number) {
     super(`${reasonName(reasonCode)}: ${message}`);

@@ -31,18 +31,25 @@ export class Framer {
     return this.#partial ? this.#filled : this.#headLen;
   }
 
+  /**
+   * The whole packets `chunk` completes. On an oversized or malformed header it
+   * throws; packets the chunk completed before it are on the error's `frames`.
+   */
   push(chunk: Uint8Array): Uint8Array[] {
     if (this.#failed) throw this.#failed;
+    const out: Uint8Array[] = [];
     try {
-      return this.#push(chunk);
+      this.#push(chunk, out);
+      return out;
     } catch (e) {
-      this.#failed = e as MqttError;
-      throw e;
+      const err = e as MqttError;
+      err.frames = out;
+      this.#failed = err;
+      throw err;
     }
   }
 
-  #push(chunk: Uint8Array): Uint8Array[] {
-    const out: Uint8Array[] = [];
+  #push(chunk: Uint8Array, out: Uint8Array[]): void {
     let pos = 0;
     if (this.#headLen > 0) {
       while (pos < chunk.length) {
@@ -55,7 +62,7 @@ export class Framer {
         this.#headLen = 0;
         break;
       }
-      if (this.#headLen > 0) return out;
+      if (this.#headLen > 0) return;
     }
     if (this.#partial) {
       const p = this.#partial;
@@ -63,7 +70,7 @@ export class Framer {
       p.set(chunk.subarray(pos, pos + n), this.#filled);
       this.#filled += n;
       pos += n;
-      if (this.#filled < p.length) return out;
+      if (this.#filled < p.length) return;
       out.push(p);
       this.#partial = null;
     }
@@ -84,7 +91,6 @@ export class Framer {
         break;
       }
     }
-    return out;
   }
 
   /** Total size of the packet starting at `pos`, or -1 while its fixed header is incomplete. */

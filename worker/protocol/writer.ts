@@ -19,6 +19,28 @@ function invalid(message: string): MqttError {
   return new MqttError(MALFORMED, `cannot encode: ${message}`);
 }
 
+/*
+ * Small packets are cut from a shared slab, as Node's Buffer.allocUnsafe does:
+ * one allocation serves many packets, which matters at millions per second.
+ * A packet is then a view, not a whole ArrayBuffer: code that transfers
+ * buffers (postMessage) must copy it first.
+ */
+const SLAB_SIZE = 64 * 1024;
+const SLAB_MAX = 4 * 1024;
+let slab = new ArrayBuffer(SLAB_SIZE);
+let slabUsed = 0;
+
+function allocate(n: number): Uint8Array {
+  if (n > SLAB_MAX) return new Uint8Array(n);
+  if (slabUsed + n > SLAB_SIZE) {
+    slab = new ArrayBuffer(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const out = new Uint8Array(slab, slabUsed, n);
+  slabUsed = (slabUsed + n + 7) & ~7; // keep views 8-byte aligned
+  return out;
+}
+
 export function varintSize(n: number): number {
   return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : 4;
 }
@@ -124,7 +146,7 @@ export class Writer {
     if (bodyLen > MAX_VARINT) throw invalid(`the packet's remaining length ${bodyLen} exceeds ${MAX_VARINT}`);
     const lenSize = varintSize(bodyLen);
     const headerLen = 1 + lenSize;
-    const out = new Uint8Array(headerLen + bodyLen);
+    const out = allocate(headerLen + bodyLen);
     out[0] = firstByte;
     let v = bodyLen;
     for (let i = 1; i <= lenSize; i++) {

@@ -12,7 +12,12 @@ export interface LinkHandler {
 }
 
 export interface Link {
-  /** Sends bytes to the other end; ignored once closed. The array must not be reused. */
+  /**
+   * Sends bytes to the other end; ignored once closed. Neither end may modify
+   * the bytes afterwards: one array may be written to many links (a message
+   * encoded once for all its subscribers), and it may be a view into a larger
+   * buffer, so a link that transfers buffers must copy it first.
+   */
   write(bytes: Uint8Array): void;
   /** Closes both directions; the other end's handler is told `reason`. */
   close(reason?: string): void;

@@ -13,8 +13,12 @@ export function handleAuth(c: Connection, p: AuthPacket): void {
   const method = p.properties?.authenticationMethod;
   if (method !== a.method) throw protocolError(`AUTH must use the method of CONNECT, "${a.method}"`); // [MQTT-4.12.0-5]
   if (c.state === 'connected') {
-    if (p.reasonCode !== 0x19) throw protocolError('a connected client may only start re-authentication (0x19)');
-    a.session = c.broker.authMethods.get(a.method)!.start(credentials(c.broker.config));
+    if (p.reasonCode === 0x19) {
+      a.session = c.broker.authMethods.get(a.method)!.start(credentials(c.broker.config));
+      a.reauthenticating = true;
+    } else if (p.reasonCode !== 0x18 || !a.reauthenticating) {
+      throw protocolError('a connected client sends AUTH 0x19 to start a re-authentication, and 0x18 only within one');
+    }
   } else if (p.reasonCode !== 0x18) {
     throw protocolError('during authentication the client sends AUTH 0x18 Continue authentication');
   }

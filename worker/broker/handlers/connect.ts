@@ -36,8 +36,10 @@ export function continueAuth(c: Connection, data: Uint8Array | undefined): void 
   const a = c.auth!;
   const step = a.session.step(data);
   const b = c.broker;
+  if (step.kind !== 'continue') a.reauthenticating = false;
   if (step.kind === 'continue') {
-    c.state = 'authenticating';
+    // other packets keep flowing during a re-authentication (§4.12.1): only a first one holds the connection
+    if (c.state !== 'connected') c.state = 'authenticating';
     b.emit({ kind: 'auth', clientId: c.clientId, method: a.method, step: 'continue' });
     c.send({ type: 'auth', reasonCode: 0x18, properties: { authenticationMethod: a.method, authenticationData: step.data } });
   } else if (step.kind === 'failure') {

@@ -37,6 +37,7 @@ export function decodeAuth(r: Reader): AuthPacket {
   }
   if (t) t.close(r.pos);
   r.done('AUTH');
+  // a missing Authentication Method (§3.15.2.2.2) is the receiver's to refuse: it knows the method in use
   if (packet.properties?.authenticationData && packet.properties.authenticationMethod === undefined) {
     throw protocolError('Authentication Data without an Authentication Method', at);
   }
@@ -49,7 +50,8 @@ export function encodeDisconnect(p: DisconnectPacket | AuthPacket, w: Writer, ve
     const code = p.reasonCode ?? 0;
     const props = hasProperties(p.properties);
     if (code !== 0 || props) w.u8(code);
-    if (props) writeProperties(w, p.properties);
+    // AUTH defines no form with a reason code but no property length; DISCONNECT does (§3.14.2.2.1)
+    if (props || (p.type === 'auth' && code !== 0)) writeProperties(w, p.properties);
   }
   return p.type === 'auth' ? 0xf0 : 0xe0;
 }

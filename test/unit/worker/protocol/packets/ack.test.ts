@@ -2,7 +2,7 @@
  * PUBACK, PUBREC, PUBREL, PUBCOMP (MQTT 5.0 §3.4-3.7, 3.1.1 §3.4-3.7).
  * In 5.0 the Reason Code and Property Length may be omitted: Remaining Length
  * 2 means Success without properties, 3 a reason code without properties
- * [MQTT-3.4.2-1], 4 or more a reason code and properties.
+ * (§3.4.2.2.1), 4 or more a reason code and properties.
  */
 import { describe } from 'vitest';
 import { codecCase, decodeOnlyCase, rejectCase } from '../../../../helpers/codec-case';

@@ -116,7 +116,7 @@ describe('MQTT 5.0', () => {
     type: 'publish', topic: '', payload: text('x'), qos: 0, retain: false, dup: false, properties: { topicAlias: 2 },
   }, [
     0x30, 0x07, //       fixed header: PUBLISH, remaining length 7
-    0x00, 0x00, //       topic name "" (the alias stands for it) [MQTT-3.3.2-1]
+    0x00, 0x00, //       topic name "" (the alias stands for it, §3.3.2.3.4)
     0x03, //             property length 3
     0x23, 0x00, 0x02, // 0x23 topic alias 2
     0x78, //             payload "x"
