@@ -164,9 +164,11 @@ describe.each(COMBOS)('MQTT.js over $transport, protocol version $version', ({ t
 
     it('assigns a client identifier when the client leaves it empty', async () => {
       const { client, connack } = await clients.open(url(), { clientId: '', protocolVersion: 5, clean: true });
-      expect(connack.properties?.assignedClientIdentifier).toMatch(/^auto-/);
-      // MQTT.js keeps using what it was given
-      expect(client.options.clientId).toBe(connack.properties?.assignedClientIdentifier);
+      const assigned = connack.properties?.assignedClientIdentifier;
+      expect(assigned).toMatch(/^auto-/);
+      // the session goes by that name
+      await client.subscribeAsync('assigned/check', { qos: 0 });
+      expect(host.broker.registry.get(assigned!)?.subscriptions.has('assigned/check')).toBe(true);
       await client.endAsync();
     });
   }

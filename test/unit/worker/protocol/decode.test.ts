@@ -99,3 +99,15 @@ describe('the version argument', () => {
     expect(err.reasonCode).toBeGreaterThanOrEqual(0x80);
   });
 });
+
+describe('MQTT 3.1 DUP on re-sent PUBREL, SUBSCRIBE and UNSUBSCRIBE', () => {
+  // 3.1 gave these packets QoS 1 in the fixed header, and set DUP when re-sending them
+  test('3.1 accepts 0x6A, 0x8A and 0xAA', () => {
+    expect(decode(Uint8Array.from([0x6a, 0x02, 0x00, 0x07]), 3)).toEqual({ type: 'pubrel', packetId: 7 });
+    expect(decode(Uint8Array.from([0x8a, 0x06, 0x00, 0x01, 0x00, 0x01, 0x61, 0x01]), 3)).toMatchObject({ type: 'subscribe', subscriptions: [{ topicFilter: 'a', qos: 1 }] });
+    expect(decode(Uint8Array.from([0xaa, 0x05, 0x00, 0x01, 0x00, 0x01, 0x61]), 3)).toMatchObject({ type: 'unsubscribe', topicFilters: ['a'] });
+  });
+  rejectCase('3.1.1 refuses PUBREL with DUP (0x6A)', 4, [0x6a, 0x02, 0x00, 0x07], 0x81);
+  rejectCase('5.0 refuses SUBSCRIBE with DUP (0x8A)', 5, [0x8a, 0x07, 0x00, 0x01, 0x00, 0x00, 0x01, 0x61, 0x01], 0x81);
+  rejectCase('3.1 still refuses other flags on PUBREL (0x63)', 3, [0x63, 0x02, 0x00, 0x07], 0x81);
+});

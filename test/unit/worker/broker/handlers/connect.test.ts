@@ -10,7 +10,7 @@ import type { BrokerConfig } from '../../../../../worker/broker';
 import { hashPassword } from '../../../../../worker/broker/auth/passwords';
 import { createScramClient } from '../../../../../worker/broker/auth/scram';
 import type { ConnackPacket, ConnectPacket, ProtocolVersion, QoS } from '../../../../../worker/protocol';
-import { brokerHarness, connectPacket, text, type TestClient } from '../../../../helpers/broker-harness';
+import { brokerHarness, connectPacket, settle, text, type TestClient } from '../../../../helpers/broker-harness';
 
 const SCRAM = 'SCRAM-SHA-256';
 // hashed once: PBKDF2 with 4096 rounds is the slow part of these tests
@@ -454,6 +454,7 @@ describe('CONNECT: deadline', () => {
     const slow = client(4);
     clock.advance(20_000);
     slow.sendRaw(rawConnect('MQTT', 4).slice(0, 5));
+    await settle();
     clock.advance(10_000);
     await slow.expectClosed();
   });
