@@ -2,7 +2,7 @@
  * DISCONNECT from the client (§3.14.4): a normal end discards the will
  * [MQTT-3.14.4-3] unless the reason is 0x04 Disconnect with Will Message.
  * 5.0 may change the Session Expiry Interval here, except from 0 to more
- * [MQTT-3.14.2-2].
+ * (§3.14.2.2.2).
  */
 import { protocolError, type DisconnectPacket } from '../../protocol';
 import type { Connection } from '../connection';
@@ -12,7 +12,7 @@ export function handleDisconnect(c: Connection, p: DisconnectPacket): void {
   const expiry = p.properties?.sessionExpiryInterval;
   if (expiry !== undefined && s) {
     if (s.expiryInterval === 0 && expiry !== 0) {
-      throw protocolError('the Session Expiry Interval was 0 at CONNECT and cannot be raised at DISCONNECT'); // [MQTT-3.14.2-2]
+      throw protocolError('the Session Expiry Interval was 0 at CONNECT and cannot be raised at DISCONNECT'); // §3.14.2.2.2
     }
     s.expiryInterval = Math.min(expiry, c.broker.config.maxSessionExpiryInterval);
   }

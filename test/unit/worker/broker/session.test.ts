@@ -242,6 +242,19 @@ describe('what a persistent session keeps', () => {
     await back.expectNothing();
   });
 
+  it('keeps an MQTT 3.1 Clean Session 0 session too (3.1 has no Session Present flag)', async () => {
+    const { client } = brokerHarness();
+    const pub = await client(4).connect({ clientId: 'pub' });
+    const sub = client(3);
+    await connect(sub, { clientId: 'legacy', cleanStart: false });
+    await subscribe(sub, 'legacy/#', 1);
+    await disconnect(sub);
+    await publish(pub, 'legacy/1', 'kept for 3.1', 1);
+    const back = client(3);
+    expect(await connect(back, { clientId: 'legacy', cleanStart: false })).toBe(false); // the flag's byte is unused in 3.1
+    expect(await payloads(back, 1)).toEqual(['kept for 3.1']);
+  });
+
   it('keeps subscriptions: messages arrive after a reconnect without subscribing again', async () => {
     const { pub, reconnect } = await offlineSubscriber(5, 1);
     const back = await reconnect();

@@ -102,6 +102,14 @@ describe('will: published when the connection ends abnormally', () => {
     await expectWill(watcher);
   });
 
+  it('publishes the will after a DISCONNECT that raised the Session Expiry Interval from 0, which is no valid DISCONNECT (§3.14.2.2.2)', async () => {
+    const { client, watcher } = await watched();
+    const c = await client(5).connect({ clientId: 'sly', will: will() });
+    c.send({ type: 'disconnect', reasonCode: 0, properties: { sessionExpiryInterval: 60 } });
+    await c.expect({ type: 'disconnect', reasonCode: 0x82 });
+    await expectWill(watcher);
+  });
+
   it('publishes the will of a connection taken over by another with the same client identifier (§3.1.4)', async () => {
     const { client, watcher } = await watched();
     const old = await client(4).connect({ clientId: 'twin', will: will({ payload: text('old one') }) });
@@ -396,6 +404,19 @@ describe('keep alive', () => {
     clock.advance(1);
     await c.expect({ type: 'disconnect', reasonCode: 0x8d });
     await c.expectClosed();
+  });
+
+  it('applies the Server Keep Alive to 3.1.1 clients too, which a server may disconnect when it deems them inactive (3.1.1 §3.1.2.10)', async () => {
+    const { client, clock } = brokerHarness({ serverKeepAlive: 2 });
+    const c = client(4);
+    c.send(connectPacket(4, { clientId: 'classic', keepalive: 60 }));
+    await c.expect({ type: 'connack', reasonCode: 0 });
+    clock.advance(2_999);
+    await c.expectNothing();
+    expect(c.closed).toBe(false);
+    clock.advance(1);
+    await c.expectClosed();
+    expect(c.received).toEqual([]);
   });
 
   it('imposes the Server Keep Alive on a client that asked for none', async () => {

@@ -379,6 +379,16 @@ describe('CONNECT: the will must fit the broker', () => {
     await client(5).connect({ clientId: 'ok', will: will(0, false) });
   });
 
+  it('refuses a will topic with a wildcard: 5.0 with CONNACK 0x90, 3.1.1 by closing [MQTT-3.3.2-2] [MQTT-3.1.4-1]', async () => {
+    const { client } = brokerHarness();
+    const c5 = client(5);
+    expect(await connack(c5, { clientId: 'w', will: { topic: 'last/+', payload: text('x'), qos: 0, retain: false } })).toMatchObject({ reasonCode: 0x90, sessionPresent: false });
+    await c5.expectClosed();
+    const c4 = client(4).send(connectPacket(4, { clientId: 'w', will: { topic: 'last/#', payload: text('x'), qos: 0, retain: false } }));
+    await c4.expectClosed();
+    expect(c4.received).toEqual([]);
+  });
+
   it('closes a 3.1.1 connection whose will does not fit without a CONNACK, having no return code for it [MQTT-3.2.2-6]', async () => {
     const { client } = brokerHarness({ maximumQoS: 0, retainAvailable: false });
     for (const w of [will(1, false), will(0, true)]) {
@@ -433,6 +443,21 @@ describe('CONNECT: take-over of a connected client identifier', () => {
     await pub.expect({ type: 'puback', packetId: 1 });
     await fresh.expect({ type: 'publish', topic: 'kept', qos: 1 });
     expect(old.received).toEqual([]);
+  });
+
+  it('re-sends to the new connection, with DUP, what the old one left unacknowledged [MQTT-4.4.0-1]', async () => {
+    const { client } = brokerHarness();
+    const pub = await client(4).connect({ clientId: 'pub' });
+    const old = await client(5).connect({ clientId: 'dup', cleanStart: false, properties: { sessionExpiryInterval: 60 } });
+    await subscribe(old, 'work', 1);
+    pub.send({ type: 'publish', topic: 'work', payload: text('job 1'), qos: 1, retain: false, dup: false, packetId: 1 });
+    await pub.expect({ type: 'puback', packetId: 1 });
+    const first = await old.expect({ type: 'publish', topic: 'work', qos: 1, dup: false });
+    const fresh = client(5);
+    expect(await connack(fresh, { clientId: 'dup', cleanStart: false, properties: { sessionExpiryInterval: 60 } })).toMatchObject({ sessionPresent: true });
+    await old.expect({ type: 'disconnect', reasonCode: 0x8e });
+    const again = await fresh.expect({ type: 'publish', topic: 'work', qos: 1, dup: true, packetId: first.packetId! });
+    expect(utf8(again.payload)).toBe('job 1');
   });
 });
 
