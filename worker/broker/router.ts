@@ -26,7 +26,11 @@ export class Router {
     this.#registry = registry;
   }
 
-  /** Delivers `m` to every matching session; returns how many sessions it was given to. */
+  /**
+   * Delivers `m` to every matching session; returns how many sessions matched
+   * (a copy dropped for one of them, e.g. QoS 0 while offline, still counts:
+   * "No matching subscribers" means none matched).
+   */
   route(m: Message, limits: SessionLimits, now: number): number {
     const registry = this.#registry;
     const matches = registry.subscriptions.matchAll(m.topic);
@@ -37,7 +41,8 @@ export class Router {
       const s = registry.sessions.get(clientId);
       if (s && !(sub.noLocal && clientId === m.origin)) {
         const qos = (sub.qos < m.qos ? sub.qos : m.qos) as QoS;
-        if (s.deliver(m, qos, sub.retainAsPublished && m.retain, sub.identifier === undefined ? undefined : [sub.identifier], undefined, limits, now)) receivers++;
+        s.deliver(m, qos, sub.retainAsPublished && m.retain, sub.identifier === undefined ? undefined : [sub.identifier], undefined, limits, now);
+        receivers++;
       }
     } else if (matches.length > 1) {
       const targets = this.#targets;
@@ -56,7 +61,9 @@ export class Router {
       }
       for (const [clientId, t] of targets) {
         const s = registry.sessions.get(clientId);
-        if (s && s.deliver(m, t.qos, t.retain, t.ids, undefined, limits, now)) receivers++;
+        if (!s) continue;
+        s.deliver(m, t.qos, t.retain, t.ids, undefined, limits, now);
+        receivers++;
       }
     }
     if (registry.shared.size === 0) return receivers;
@@ -66,7 +73,8 @@ export class Router {
       const [s, sub] = member;
       const qos = (sub.qos < m.qos ? sub.qos : m.qos) as QoS;
       const ids = sub.identifier === undefined ? undefined : [sub.identifier];
-      if (s.deliver(m, qos, sub.retainAsPublished && m.retain, ids, `${g.group}\u0000${g.filter}`, limits, now)) receivers++;
+      s.deliver(m, qos, sub.retainAsPublished && m.retain, ids, `${g.group}\u0000${g.filter}`, limits, now);
+      receivers++;
     }
     return receivers;
   }

@@ -145,9 +145,10 @@ export class Session {
   }
 
   /** PUBACK or PUBCOMP: the flow is complete. Returns false for an unknown identifier. */
-  complete(packetId: number, expect: 'publish' | 'pubrel'): boolean {
+  complete(packetId: number, expect: 'publish' | 'pubrel', qos?: QoS): boolean {
     const f = this.inflight.get(packetId);
-    if (!f || f.state !== expect) return false;
+    // an acknowledgement of the wrong kind (PUBACK for QoS 2...) does not end the flow
+    if (!f || f.state !== expect || (qos !== undefined && f.delivery.qos !== qos)) return false;
     this.inflight.delete(packetId);
     return true;
   }
@@ -155,7 +156,7 @@ export class Session {
   /** PUBREC: move to the PUBREL stage. Returns false for an unknown identifier. */
   received(packetId: number): boolean {
     const f = this.inflight.get(packetId);
-    if (!f) return false;
+    if (!f || f.delivery.qos !== 2) return false;
     f.state = 'pubrel';
     return true;
   }

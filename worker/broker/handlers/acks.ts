@@ -8,7 +8,7 @@ import type { Connection } from '../connection';
 
 export function handlePuback(c: Connection, p: PubackPacket): void {
   const s = c.session!;
-  if (s.complete(p.packetId, 'publish')) {
+  if (s.complete(p.packetId, 'publish', 1)) {
     s.pump(c.broker.clock.now());
     c.broker.persistence?.sessionChanged(s);
   }
@@ -19,7 +19,7 @@ export function handlePubrec(c: Connection, p: PubrecPacket): void {
   const v5 = c.version === 5;
   if ((p.reasonCode ?? 0) >= 0x80) {
     // the receiver refused the message: the flow ends here [MQTT-4.3.3-4]
-    if (s.complete(p.packetId, 'publish')) s.pump(c.broker.clock.now());
+    if (s.complete(p.packetId, 'publish', 2)) s.pump(c.broker.clock.now());
     return;
   }
   const known = s.received(p.packetId);

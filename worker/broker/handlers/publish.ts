@@ -27,8 +27,9 @@ export function handlePublish(c: Connection, p: PublishPacket): void {
     c.send({ type: 'pubrec', packetId: p.packetId, ...(v5 ? { reasonCode: 0 } : {}) });
     return;
   }
-  if (p.qos === 2 && s.awaitingRel.size >= cfg.receiveMaximum) {
-    throw new MqttError(0x93, `more than ${cfg.receiveMaximum} QoS 2 messages awaiting PUBREL`); // [MQTT-3.3.4-9]
+  // only 5.0 clients were told a Receive Maximum; a 3.1.1 client may pipeline freely
+  if (v5 && p.qos === 2 && s.awaitingRel.size >= cfg.receiveMaximum) {
+    throw new MqttError(0x93, `more than ${cfg.receiveMaximum} QoS 2 messages awaiting PUBREL`); // [MQTT-3.3.4-7]
   }
 
   let reasonCode = 0;

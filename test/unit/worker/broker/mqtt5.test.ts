@@ -349,6 +349,14 @@ describe('reason strings and the end of the broker', () => {
     expect(d.properties!.reasonString!.length).toBeGreaterThan(0);
   });
 
+  it("a reason string that would break the client's Maximum Packet Size is left out [MQTT-3.1.2-24]", async () => {
+    const { client } = brokerHarness({ maximumQoS: 1 });
+    const c = await client(5).connect({ clientId: 'c', properties: { maximumPacketSize: 40 } });
+    c.send(publishPacket('t', 'x', { qos: 2 }));
+    const d = await expectDisconnect(c, 0x9b);
+    expect(d.properties?.reasonString).toBeUndefined();
+  });
+
   it('broker.close() tells 5.0 clients DISCONNECT 0x8B Server shutting down, and closes every connection', async () => {
     const { broker, client } = brokerHarness();
     const v5 = await client(5).connect({ clientId: 'v5' });

@@ -148,6 +148,21 @@ describe.each(versions)('QoS flows over MQTT %s (v%s)', (v) => {
   });
 });
 
+describe('QoS flows over MQTT 3.1.1 only', () => {
+  it("a 3.1.1 client, never told a Receive Maximum, may pipeline more QoS 2 PUBLISHes than the broker's receiveMaximum", async () => {
+    const { client } = brokerHarness({ receiveMaximum: 4 });
+    const sub = await client(4).connect({ clientId: 'sub' });
+    await subscribe(sub, [{ topicFilter: 't', qos: 0 }]);
+    const pub = await client(4).connect({ clientId: 'pub' });
+    for (let i = 1; i <= 40; i++) pub.send(publishPacket('t', `${i}`, { qos: 2, packetId: i }));
+    expect((await drain(pub)).map((p) => p.type)).toEqual(Array(40).fill('pubrec'));
+    for (let i = 1; i <= 40; i++) pub.send({ type: 'pubrel', packetId: i });
+    expect((await drain(pub)).map((p) => p.type)).toEqual(Array(40).fill('pubcomp'));
+    expect(pub.closed).toBe(false);
+    expect(publishes(await drain(sub)).map(payloadText)).toEqual(Array.from({ length: 40 }, (_, i) => `${i + 1}`));
+  });
+});
+
 describe('QoS flows over MQTT 5.0 only', () => {
   it('a PUBREC with an error code ends the flow: no PUBREL, and the window moves on', async () => {
     const { client } = brokerHarness();
@@ -221,5 +236,31 @@ describe('QoS flows over MQTT 5.0 only', () => {
       expect((await drain(pub)).map((p) => p.type)).toEqual(Array(5).fill('puback'));
       expect(pub.closed).toBe(false);
     });
+  });
+});
+
+describe('acknowledgements of the wrong kind', () => {
+  it('a PUBACK does not complete a QoS 2 delivery, a PUBREC does not advance a QoS 1 one', async () => {
+    const { client } = brokerHarness({ maxInflight: 1 });
+    const sub = await client(4).connect({ clientId: 'sub' });
+    await subscribe(sub, [{ topicFilter: 't', qos: 2 }]);
+    const pub = await client(4).connect({ clientId: 'pub' });
+    await publish(pub, 't', 'two', { qos: 2 });
+    await publish(pub, 't', 'one', { qos: 1 });
+    const two = await sub.expect({ type: 'publish', qos: 2 });
+    sub.send({ type: 'puback', packetId: two.packetId! });
+    // still in flight: the window of 1 holds the QoS 1 message back
+    await sub.expectNothing();
+    sub.send({ type: 'pubrec', packetId: two.packetId! });
+    await sub.expect({ type: 'pubrel', packetId: two.packetId! });
+    sub.send({ type: 'pubcomp', packetId: two.packetId! });
+    const one = await sub.expect({ type: 'publish', qos: 1 });
+    // every PUBREC is answered (3.1.1 has no way to say "unknown"), but the QoS 1 flow stays open
+    sub.send({ type: 'pubrec', packetId: one.packetId! });
+    await sub.expect({ type: 'pubrel', packetId: one.packetId! });
+    sub.send({ type: 'pubcomp', packetId: one.packetId! });
+    await sub.expectNothing();
+    sub.send({ type: 'puback', packetId: one.packetId! });
+    await sub.expectNothing();
   });
 });

@@ -86,7 +86,7 @@ describe.each(versions)('SUBSCRIBE over MQTT %s (v%s)', (v, label) => {
     await sub.expectNothing();
   });
 
-  it('one SUBSCRIBE with many filters answers one code per filter, in order [MQTT-3.8.4-4]', async () => {
+  it(`one SUBSCRIBE with many filters answers one code per filter, in order ${v === 5 ? '[MQTT-3.8.4-5] [MQTT-3.9.3-1]' : '[MQTT-3.8.4-4] [MQTT-3.9.3-1]'}`, async () => {
     const { client } = brokerHarness();
     const sub = await client(v).connect({ clientId: 'sub' });
     expect(await subscribe(sub, [{ topicFilter: 'x', qos: 2 }, { topicFilter: 'y', qos: 0 }, { topicFilter: 'z/#', qos: 1 }])).toEqual([2, 0, 1]);
@@ -113,7 +113,7 @@ describe.each(versions)('SUBSCRIBE over MQTT %s (v%s)', (v, label) => {
     expect(publishes(await drain(sub)).map((p) => p.topic)).toEqual(['a/b']);
   });
 
-  it(`UNSUBSCRIBE stops the deliveries of that filter only ${v === 5 ? '' : '[MQTT-3.10.4-1]'}`.trim(), async () => {
+  it('UNSUBSCRIBE stops the deliveries of that filter only [MQTT-3.10.4-1]', async () => {
     const { broker, client } = brokerHarness();
     const sub = await client(v).connect({ clientId: 'sub' });
     await subscribe(sub, [{ topicFilter: 'a', qos: 0 }, { topicFilter: 'b', qos: 0 }]);
@@ -127,7 +127,7 @@ describe.each(versions)('SUBSCRIBE over MQTT %s (v%s)', (v, label) => {
     else expect(un.reasonCodes).toBeUndefined(); // the 3.1.1 UNSUBACK has no payload
   });
 
-  it(`UNSUBSCRIBE of filters never subscribed is still answered ${v === 5 ? 'with 0x11 for each' : 'with a plain UNSUBACK [MQTT-3.10.4-5]'}`, async () => {
+  it(`UNSUBSCRIBE of filters never subscribed is still answered ${v === 5 ? 'with 0x11 for each' : 'with a plain UNSUBACK'} [MQTT-3.10.4-5]`, async () => {
     const { client } = brokerHarness();
     const sub = await client(v).connect({ clientId: 'sub' });
     await subscribe(sub, [{ topicFilter: 'a/+', qos: 0 }]);
