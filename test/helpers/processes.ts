@@ -12,7 +12,7 @@ export interface Proc {
   err(): string;
   /** Date.now() of the first stdout bytes, if any. */
   firstOutputAt(): number | undefined;
-  /** The exit code (null when killed by a signal). */
+  /** The exit code (null when killed by a signal), once the output is complete. */
   exited: Promise<number | null>;
 }
 
@@ -37,7 +37,8 @@ export function start(cmd: string, args: string[], deadlineMs: number, input?: s
       err += String(e);
       resolve(-1);
     });
-    child.once('exit', (code) => resolve(code));
+    // 'close', not 'exit': by then stdout has been read to the end
+    child.once('close', (code) => resolve(code));
   }).finally(() => {
     clearTimeout(timer);
     running.delete(child);

@@ -25,13 +25,20 @@ const clientVersion = /mosquitto_pub version (\S+)/.exec(pubHelp ?? '')?.[1] ?? 
 const wsSupported = /ws:\/\//.test(pubHelp ?? '') && /ws:\/\//.test(subHelp ?? '');
 
 let host: Host;
-const events: (BrokerEvent & { at: number })[] = [];
+const events = new Map<Host, (BrokerEvent & { at: number })[]>();
+
+/** A host on free ports of 127.0.0.1 whose broker events are kept for subscribed(). */
+async function startWatchedHost(): Promise<Host> {
+  const config = parseConfig({ allowAnonymous: true, users: [{ username: 'alice', password: 'wonderland' }], sysInterval: 0 });
+  const h = await startHost({ port: 0, wsPort: 0, host: '127.0.0.1', config, clock: new RealClock() });
+  const seen: (BrokerEvent & { at: number })[] = [];
+  h.broker.on((e) => seen.push(e));
+  events.set(h, seen);
+  return h;
+}
 
 beforeAll(async () => {
-  if (skipReason) return;
-  const config = parseConfig({ allowAnonymous: true, users: [{ username: 'alice', password: 'wonderland' }], sysInterval: 0 });
-  host = await startHost({ port: 0, wsPort: 0, host: '127.0.0.1', config, clock: new RealClock() });
-  host.broker.on((e) => events.push(e));
+  if (!skipReason) host = await startWatchedHost();
 });
 
 afterAll(async () => {
@@ -39,9 +46,9 @@ afterAll(async () => {
   await host?.close();
 });
 
-/** When the broker acknowledged a subscription of `clientId` (Date.now() time), waiting at most 5 s. */
-async function subscribed(clientId: string, topicFilter: string): Promise<number> {
-  const seen = () => events.find((e) => e.kind === 'subscribed' && e.clientId === clientId && e.topicFilter === topicFilter);
+/** When the broker of `h` acknowledged a subscription of `clientId` (Date.now() time), waiting at most 5 s. */
+async function subscribed(h: Host, clientId: string, topicFilter: string): Promise<number> {
+  const seen = () => events.get(h)!.find((e) => e.kind === 'subscribed' && e.clientId === clientId && e.topicFilter === topicFilter);
   await until(() => seen() !== undefined, 5000, `${clientId} to subscribe to ${topicFilter}`);
   return seen()!.at;
 }
@@ -54,7 +61,7 @@ describe.skipIf(!!skipReason).each(['mqttv311', 'mqttv5'] as const)(title, (V) =
 
   it('a wildcard subscription receives both sensors, at QoS 1 and 2', async () => {
     const sub = start(SUB, [...base(), '-i', id('demo'), '-t', 'sensor/+/temperature', '-q', '2', '-C', '2', '-W', '10', '-F', '%q %t %p'], 15_000);
-    await subscribed(id('demo'), 'sensor/+/temperature');
+    await subscribed(host, id('demo'), 'sensor/+/temperature');
     const one = await run(PUB, [...base(), '-i', id('sensor1'), '-t', 'sensor/1/temperature', '-m', '{"msg": "17.2"}', '-q', '1'], 10_000);
     expect(one.code, one.err).toBe(0);
     const two = await run(PUB, [...base(), '-i', id('sensor2'), '-t', 'sensor/2/temperature', '-m', '{"msg": "18.2"}', '-q', '2'], 10_000);
@@ -64,8 +71,8 @@ describe.skipIf(!!skipReason).each(['mqttv311', 'mqttv5'] as const)(title, (V) =
   }, 20_000);
 
   it('a later subscriber gets only the last retained message', async () => {
-    for (const text of ['first', 'last']) {
-      const r = await run(PUB, [...base(), '-t', 'retained_message', '-m', `${text} (${V})`, '-q', '1', '-r'], 10_000);
+    for (const [text, qos] of [['first', '0'], ['last', '1']] as const) {
+      const r = await run(PUB, [...base(), '-t', 'retained_message', '-m', `${text} (${V})`, '-q', qos, '-r'], 10_000);
       expect(r.code, r.err).toBe(0);
     }
     // -W 1 ends the wait: a second message would have come by then
@@ -89,30 +96,6 @@ describe.skipIf(!!skipReason).each(['mqttv311', 'mqttv5'] as const)(title, (V) =
     expect(host.broker.registry.get(id('clean_session_false'))).toBeUndefined();
   }, 30_000);
 
-  it('the will of a client gone silent (-k 5, stopped) arrives after 1.5 times its keep alive, retained', async () => {
-    // -R: stale (retained) messages are not printed, so only a live will counts
-    const watcher = start(SUB, [...base(), '-i', id('watcher'), '-t', 'last_will', '-q', '1', '-R', '-C', '1', '-W', '20', '-F', '%q %t %p'], 25_000);
-    await subscribed(id('watcher'), 'last_will');
-    const will = ['--will-topic', 'last_will', '--will-payload', 'offline', '--will-qos', '1', '--will-retain'];
-    const silent = start(SUB, [...base(), '-i', id('Last Will'), '-k', '5', ...will, '-t', 'will/unused'], 25_000);
-    const t0 = await subscribed(id('Last Will'), 'will/unused');
-    // stopped, it sends no PINGREQ, and its TCP connection stays open
-    silent.child.kill('SIGSTOP');
-    try {
-      expect(await within(watcher.exited, 15_000, 'the will'), watcher.err()).toBe(0);
-      const elapsed = watcher.firstOutputAt()! - t0;
-      expect(watcher.out().trim()).toBe('1 last_will offline');
-      expect(elapsed).toBeGreaterThanOrEqual(7000);
-      expect(elapsed).toBeLessThan(10_000);
-    } finally {
-      silent.child.kill('SIGKILL');
-    }
-    const kept = await run(SUB, [...base(), '-t', 'last_will', '-C', '1', '-W', '5', '-F', '%r %p'], 10_000);
-    expect(kept.out.trim()).toBe('1 offline');
-    const cleared = await run(PUB, [...base(), '-t', 'last_will', '-r', '-n'], 10_000);
-    expect(cleared.code, cleared.err).toBe(0);
-  }, 30_000);
-
   it('a user from the configuration signs in with -u/-P; a wrong password is refused', async () => {
     const ok = await run(PUB, [...base(), '-u', 'alice', '-P', 'wonderland', '-t', 'users/alice', '-m', 'hi'], 10_000);
     expect(ok.code, ok.err).toBe(0);
@@ -123,12 +106,44 @@ describe.skipIf(!!skipReason).each(['mqttv311', 'mqttv5'] as const)(title, (V) =
 
   if (V === 'mqttv5') it('forwards 5.0 user properties and the response topic', async () => {
     const sub = start(SUB, [...base(), '-i', id('responder'), '-t', 'requests/+', '-q', '1', '-C', '1', '-W', '10', '-F', '%P|%R|%p'], 15_000);
-    await subscribed(id('responder'), 'requests/+');
+    await subscribed(host, id('responder'), 'requests/+');
     const pub = await run(PUB, [...base(), '-t', 'requests/time', '-m', 'now?', '-q', '1', '-D', 'publish', 'user-property', 'unit', 'celsius', '-D', 'publish', 'response-topic', 'responses/me'], 10_000);
     expect(pub.code, pub.err).toBe(0);
     expect(await sub.exited, sub.err()).toBe(0);
     expect(sub.out().trim()).toBe('unit:celsius|responses/me|now?');
   }, 20_000);
+});
+
+// each waits 7.5 s of real time, so both run side by side, each with its own host
+describe.skipIf(!!skipReason).concurrent('mosquitto clients: the last will', () => {
+  it.for(['mqttv311', 'mqttv5'] as const)('of a client gone silent (-V %s, -k 5, stopped) arrives after 1.5 times its keep alive, retained', { timeout: 30_000 }, async (V, { expect }) => {
+    const h = await startWatchedHost();
+    const base = ['-h', '127.0.0.1', '-p', String(h.tcpPort), '-V', V];
+    const id = (name: string) => `mosq-${V}-${name}`;
+    try {
+      // -R: stale (retained) messages are not printed, so only a live will counts
+      const watcher = start(SUB, [...base, '-i', id('watcher'), '-t', 'last_will', '-q', '1', '-R', '-C', '1', '-W', '20', '-F', '%q %r %t %p'], 25_000);
+      await subscribed(h, id('watcher'), 'last_will');
+      const will = ['--will-topic', 'last_will', '--will-payload', 'offline', '--will-qos', '1', '--will-retain'];
+      const silent = start(SUB, [...base, '-i', id('Last Will'), '-k', '5', ...will, '-t', 'will/unused'], 25_000);
+      const t0 = await subscribed(h, id('Last Will'), 'will/unused');
+      // stopped, it sends no PINGREQ, and its TCP connection stays open
+      silent.child.kill('SIGSTOP');
+      try {
+        expect(await within(watcher.exited, 15_000, 'the will'), watcher.err()).toBe(0);
+        const elapsed = watcher.firstOutputAt()! - t0;
+        expect(watcher.out().trim()).toBe('1 0 last_will offline');
+        expect(elapsed).toBeGreaterThanOrEqual(7000);
+        expect(elapsed).toBeLessThan(10_000);
+      } finally {
+        silent.child.kill('SIGKILL');
+      }
+      const kept = await run(SUB, [...base, '-t', 'last_will', '-C', '1', '-W', '5', '-F', '%r %p'], 10_000);
+      expect(kept.out.trim(), `exit ${kept.code}: ${kept.err}`).toBe('1 offline');
+    } finally {
+      await h.close();
+    }
+  });
 });
 
 describe.skipIf(!!skipReason)('mosquitto clients over WebSocket', () => {
@@ -137,7 +152,7 @@ describe.skipIf(!!skipReason)('mosquitto clients over WebSocket', () => {
     async () => {
       const url = (topic: string) => `ws://127.0.0.1:${host.wsPort}/mqtt/${topic}`;
       const sub = start(SUB, ['-L', url('sensor/+/temperature'), '-i', 'mosq-ws-sub', '-C', '1', '-W', '10', '-F', '%t %p'], 15_000);
-      await subscribed('mosq-ws-sub', 'sensor/+/temperature');
+      await subscribed(host, 'mosq-ws-sub', 'sensor/+/temperature');
       const pub = await run(PUB, ['-L', url('sensor/1/temperature'), '-m', '{"msg": "17.2"}', '-q', '1'], 10_000);
       expect(pub.code, pub.err).toBe(0);
       expect(await sub.exited, sub.err()).toBe(0);

@@ -2,7 +2,7 @@
  * MQTT.js 5 against the Node host, over TCP and WebSocket, as MQTT 3.1.1
  * and 5.0: the walkthrough of the tutorial (wildcards, retained, a
  * persistent session, the last will), then 5.0 specifics. Real time; the
- * will test waits about 7.5 s per combination.
+ * will tests wait about 7.5 s, side by side.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorWithReasonCode } from 'mqtt';
@@ -25,6 +25,13 @@ afterAll(async () => {
   await host?.close();
 });
 
+/** A host of its own, for tests that run concurrently with others on the same topics. */
+async function ownHost(): Promise<Host> {
+  return startHost({ port: 0, wsPort: 0, host: '127.0.0.1', config: { sysInterval: 0 }, clock: new RealClock() });
+}
+
+const urlOf = (h: Host, transport: 'tcp' | 'ws') => (transport === 'tcp' ? `mqtt://127.0.0.1:${h.tcpPort}` : `ws://127.0.0.1:${h.wsPort}/mqtt`);
+
 const COMBOS = [
   { transport: 'tcp', version: 4 },
   { transport: 'tcp', version: 5 },
@@ -33,26 +40,41 @@ const COMBOS = [
 ] as const;
 
 describe.each(COMBOS)('MQTT.js over $transport, protocol version $version', ({ transport, version }) => {
-  const url = () => (transport === 'tcp' ? `mqtt://127.0.0.1:${host.tcpPort}` : `ws://127.0.0.1:${host.wsPort}/mqtt`);
+  const url = () => urlOf(host, transport);
   const id = (name: string) => `${transport}-v${version}-${name}`;
   const open = (name: string, extra: Parameters<MqttJsClients['open']>[1] = {}) =>
     clients.open(url(), { clientId: id(name), protocolVersion: version, ...extra });
 
-  it('a wildcard subscription receives both sensors', async () => {
+  it('a wildcard subscription receives both sensors, at QoS 1 and 2', async () => {
     const { client: demo } = await open('Simple Demo');
     const inbox = new Inbox(demo);
-    const granted = await demo.subscribeAsync('sensor/+/temperature', { qos: 1 });
-    expect(granted.map((g) => g.qos)).toEqual([1]);
+    const granted = await demo.subscribeAsync('sensor/+/temperature', { qos: 2 });
+    expect(granted.map((g) => g.qos)).toEqual([2]);
     const { client: sensor1 } = await open('Sensor 1');
     const { client: sensor2 } = await open('Sensor 2');
     await sensor1.publishAsync('sensor/1/temperature', '{"msg": "17.2"}', { qos: 1 });
-    await sensor2.publishAsync('sensor/2/temperature', '{"msg": "18.2"}', { qos: 1 });
+    await sensor2.publishAsync('sensor/2/temperature', '{"msg": "18.2"}', { qos: 2 });
     const got = await inbox.take(2, 'both readings');
-    expect(got.map((m) => [m.topic, m.text])).toEqual([
-      ['sensor/1/temperature', '{"msg": "17.2"}'],
-      ['sensor/2/temperature', '{"msg": "18.2"}'],
+    expect(got.map((m) => [m.topic, m.text, m.packet.qos])).toEqual([
+      ['sensor/1/temperature', '{"msg": "17.2"}', 1],
+      ['sensor/2/temperature', '{"msg": "18.2"}', 2],
     ]);
     await Promise.all([demo, sensor1, sensor2].map((c) => c.endAsync()));
+  });
+
+  it('carries a burst of QoS 1 messages in order, and a payload larger than a frame or segment', async () => {
+    const { client: sub } = await open('burst sub');
+    const inbox = new Inbox(sub);
+    await sub.subscribeAsync('burst/#', { qos: 1 });
+    const { client: pub } = await open('burst pub');
+    const n = 1000;
+    await Promise.all(Array.from({ length: n }, (_, i) => pub.publishAsync('burst/n', String(i), { qos: 1 })));
+    const big = 'x'.repeat(300_000);
+    await pub.publishAsync('burst/big', big, { qos: 1 });
+    const got = await inbox.take(n + 1, 'the burst', 15_000);
+    expect(got.slice(0, n).map((m) => m.text)).toEqual(Array.from({ length: n }, (_, i) => String(i)));
+    expect(got[n]!.text).toBe(big);
+    await Promise.all([sub, pub].map((c) => c.endAsync()));
   });
 
   it('a later subscriber gets only the last retained message', async () => {
@@ -90,40 +112,6 @@ describe.each(COMBOS)('MQTT.js over $transport, protocol version $version', ({ t
     await back.unsubscribeAsync('clean_session_false');
     await Promise.all([back, pub].map((c) => c.endAsync()));
   });
-
-  it('the will of a client gone silent arrives after 1.5 times its keep alive', async () => {
-    const { client: watcher } = await open('will watcher');
-    const inbox = new Inbox(watcher);
-    await watcher.subscribeAsync('last_will', { qos: 1 });
-    const silent = await open('Last Will', {
-      keepalive: 5,
-      will: { topic: 'last_will', payload: Buffer.from('offline'), qos: 1, retain: true },
-    });
-    const t0 = Date.now();
-    // go silent: no PINGREQ, nothing read, but the TCP/WebSocket connection stays up
-    silent.client.keepaliveManager.destroy();
-    silent.client.stream.pause();
-    const live = () => inbox.messages.filter((m) => !m.packet.retain);
-    await until(() => live().length > 0, 13_000, 'the will');
-    const will = live()[0]!;
-    const elapsed = will.at - t0;
-    expect(will.topic).toBe('last_will');
-    expect(will.text).toBe('offline');
-    expect(will.packet.qos).toBe(1);
-    expect(elapsed).toBeGreaterThanOrEqual(7000);
-    expect(elapsed).toBeLessThan(10_000);
-    // it was retained too
-    const { client: later } = await open('will reader');
-    const laterInbox = new Inbox(later);
-    await later.subscribeAsync('last_will', { qos: 1 });
-    const [kept] = await laterInbox.take(1, 'the retained will');
-    expect(kept!.text).toBe('offline');
-    expect(kept!.packet.retain).toBe(true);
-    // clear it for the next combination
-    await later.publishAsync('last_will', '', { qos: 1, retain: true });
-    silent.client.stream.destroy();
-    await Promise.all([watcher, later].map((c) => c.endAsync()));
-  }, 20_000);
 
   it('a user from the configuration signs in, and a wrong password is refused', async () => {
     const ok = await open('alice', { username: 'alice', password: 'wonderland' });
@@ -172,4 +160,58 @@ describe.each(COMBOS)('MQTT.js over $transport, protocol version $version', ({ t
       await client.endAsync();
     });
   }
+});
+
+describe('MQTT.js as an MQTT 3.1 client (MQIsdp)', () => {
+  it.for(['tcp', 'ws'] as const)('connects over %s (WebSocket subprotocol mqttv3.1) and exchanges a message', async (transport) => {
+    const options = { protocolId: 'MQIsdp', protocolVersion: 3, clientId: `v3-${transport}` } as const;
+    const { client } = await clients.open(urlOf(host, transport), options);
+    const inbox = new Inbox(client);
+    await client.subscribeAsync('old/+', { qos: 1 });
+    await client.publishAsync('old/client', 'still here', { qos: 1 });
+    const [m] = await inbox.take(1, 'its own message');
+    expect(m!.text).toBe('still here');
+    await client.endAsync();
+  });
+});
+
+// each waits 7.5 s of real time, so the four run side by side, each with its own host
+describe.concurrent('MQTT.js: the last will', () => {
+  it.for(COMBOS)('of a client gone silent over $transport, version $version, arrives after 1.5 times its keep alive', { timeout: 20_000 }, async ({ transport, version }, { expect }) => {
+    const h = await ownHost();
+    try {
+      const open = (clientId: string, extra: Parameters<MqttJsClients['open']>[1] = {}) =>
+        clients.open(urlOf(h, transport), { clientId, protocolVersion: version, ...extra });
+      const { client: watcher } = await open('will watcher');
+      const inbox = new Inbox(watcher);
+      await watcher.subscribeAsync('last_will', { qos: 1 });
+      const silent = await open('Last Will', {
+        keepalive: 5,
+        will: { topic: 'last_will', payload: Buffer.from('offline'), qos: 1, retain: true },
+      });
+      const t0 = Date.now();
+      // go silent: no PINGREQ, nothing read, but the TCP/WebSocket connection stays up
+      silent.client.keepaliveManager.destroy();
+      silent.client.stream.pause();
+      await until(() => inbox.messages.length > 0, 13_000, 'the will');
+      const will = inbox.messages[0]!;
+      const elapsed = will.at - t0;
+      expect(will.topic).toBe('last_will');
+      expect(will.text).toBe('offline');
+      expect(will.packet.qos).toBe(1);
+      expect(will.packet.retain).toBe(false);
+      expect(elapsed).toBeGreaterThanOrEqual(7000);
+      expect(elapsed).toBeLessThan(10_000);
+      // it was retained too
+      const { client: later } = await open('will reader');
+      const laterInbox = new Inbox(later);
+      await later.subscribeAsync('last_will', { qos: 1 });
+      const [kept] = await laterInbox.take(1, 'the retained will');
+      expect(kept!.text).toBe('offline');
+      expect(kept!.packet.retain).toBe(true);
+      silent.client.stream.destroy();
+    } finally {
+      await h.close();
+    }
+  });
 });

@@ -5,10 +5,10 @@
  * taken, bad configuration file), 2 for a mistake on the command line.
  */
 import { describeEvent, type BrokerConfig } from '../broker';
-import { RealClock } from '../time/clock';
 import { HELP, parseCliArgs, USAGE, UsageError, type CliArgs } from './cli-args';
 import { ConfigFileError, readConfigFile } from './config-file';
 import { startHost } from './host';
+import { NodeClock } from './node-clock';
 
 async function main(): Promise<number> {
   let args: CliArgs;
@@ -33,7 +33,7 @@ async function main(): Promise<number> {
   }
   let host;
   try {
-    host = await startHost({ port: args.port, wsPort: args.wsPort, host: args.host, config, clock: new RealClock() });
+    host = await startHost({ port: args.port, wsPort: args.wsPort, host: args.host, config, clock: new NodeClock() });
   } catch (e) {
     console.error(`error: ${(e as Error).message}`);
     return 1;
@@ -70,7 +70,7 @@ async function main(): Promise<number> {
   });
 }
 
-// timers of sessions and wills would keep Node alive after the shutdown: exit explicitly
+// exit explicitly: whatever else is left (a slow peer's socket) must not hold the shell
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {

@@ -2,7 +2,7 @@
  * The Node host: one Broker served to real clients over TCP (node:net) and
  * over WebSocket (ws, path /mqtt), e.g. for MQTTX, MQTT.js or mosquitto_pub.
  *
- *   const host = await startHost({ port: 1883, wsPort: 8083, config: { allowAnonymous: true }, clock: new RealClock() });
+ *   const host = await startHost({ port: 1883, wsPort: 8083, config: { allowAnonymous: true }, clock: new NodeClock() });
  *   console.log(host.tcpPort, host.wsPort);  // the real ports, also when 0 was asked for
  *   await host.close();                      // 5.0 clients get DISCONNECT 0x8B Server shutting down
  *
@@ -10,7 +10,8 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { Broker, type BrokerConfig, type BrokerStore } from '../broker';
-import { RealClock, type Clock } from '../time/clock';
+import type { Clock } from '../time/clock';
+import { NodeClock } from './node-clock';
 import { SocketLink } from './socket-link';
 import { WsLink } from './ws-link';
 import { createMqttWsServer, type MqttWsServer } from './ws-server';
@@ -24,7 +25,7 @@ export interface HostOptions {
   host?: string;
   /** Broker settings; defaults for whatever is left out. */
   config?: Partial<BrokerConfig>;
-  /** Time for keep alive, wills and expiry; default the real clock. */
+  /** Time for keep alive, wills and expiry; default the real clock, with timers that do not hold Node open. */
   clock?: Clock;
   /** Persistent sessions and retained messages survive restarts when given. */
   store?: BrokerStore;
@@ -46,7 +47,7 @@ export interface Host {
 
 export async function startHost(options: HostOptions): Promise<Host> {
   const host = options.host ?? '0.0.0.0';
-  const broker = new Broker(options.config ?? {}, options.clock ?? new RealClock(), options.store);
+  const broker = new Broker(options.config ?? {}, options.clock ?? new NodeClock(), options.store);
   await broker.restore();
   const sockets = new Set<Socket>();
   const track = (s: Socket) => {

@@ -28,14 +28,15 @@ function cli(...args: string[]): Run {
   let err = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': by then the output has been read to the end
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return { child, out: () => out, err: () => err, exited };
 }
 
 describe('npm run broker', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mqtt-cli-'));
   afterAll(() => {
-    for (const c of running) if (c.exitCode === null) c.kill('SIGKILL');
+    for (const c of running) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
 
