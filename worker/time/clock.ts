@@ -51,7 +51,12 @@ export class VirtualClock implements Clock {
   }
 
   setTimeout(fn: () => void, ms: number): TimerId {
-    const t: Timer = { id: ++this.#seq, due: this.#now + Math.max(0, ms), fn };
+    return this.setTimeoutAt(fn, this.#now + Math.max(0, ms));
+  }
+
+  /** A timer due at an absolute time (never earlier than now). */
+  setTimeoutAt(fn: () => void, due: number): TimerId {
+    const t: Timer = { id: ++this.#seq, due: Math.max(due, this.#now), fn };
     // keep sorted by (due, id): insertion after every timer due at or before it
     let i = this.#timers.length;
     while (i > 0 && this.#timers[i - 1]!.due > t.due) i--;
