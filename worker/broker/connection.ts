@@ -36,9 +36,9 @@ export class Connection implements Outlet {
   maximumPacketSize = 268_435_460;
   topicAliasMaximum = 0;
   requestProblemInformation = true;
-  /** Topic aliases the client set up towards us, and ours towards it. */
-  readonly inboundAliases = new Map<number, string>();
-  readonly outboundAliases = new Map<string, number>();
+  // made on first use: few clients use topic aliases (memory per connection)
+  #inboundAliases: Map<number, string> | undefined;
+  #outboundAliases: Map<string, number> | undefined;
   /** Enhanced authentication in progress or done. */
   auth: { method: string; session: AuthSession; connect: Packet & { type: 'connect' }; reauthenticating?: boolean } | undefined;
   /** Why the connection ended, for the will and the log. */
@@ -63,6 +63,16 @@ export class Connection implements Outlet {
       if (this.state === 'new' || this.state === 'authenticating') this.close('no CONNECT within 30 s');
     }, 30_000);
     link.setHandler({ data: (b) => this.#onData(b), close: (r) => this.#onLinkClosed(r) });
+  }
+
+  /** Topic aliases the client set up towards us. */
+  get inboundAliases(): Map<number, string> {
+    return (this.#inboundAliases ??= new Map());
+  }
+
+  /** Our topic aliases towards the client. */
+  get outboundAliases(): Map<string, number> {
+    return (this.#outboundAliases ??= new Map());
   }
 
   #onData(bytes: Uint8Array): void {

@@ -51,7 +51,10 @@ export type DropReason = 'queue full' | 'expired' | 'QoS 0 not queued for offlin
 
 export class Session {
   readonly clientId: string;
-  subscriptions = new Map<string, Subscription>();
+  // the collections are made on first use: most idle sessions never need them all (memory per connection)
+  #subscriptions: Map<string, Subscription> | undefined;
+  #inflight: Map<number, Inflight> | undefined;
+  #awaitingRel: Set<number> | undefined;
   outlet: Outlet | null = null;
   /** Seconds the session outlives its connection; 0xFFFFFFFF is forever. */
   expiryInterval = 0;
@@ -59,12 +62,9 @@ export class Session {
   version = 4;
   /** Clock time (ms) of the last disconnect, while offline. */
   disconnectedAt: number | undefined;
-  readonly inflight = new Map<number, Inflight>();
   #queue: Delivery[] = [];
   #head = 0;
   #nextId = 1;
-  /** Identifiers of QoS 2 PUBLISHes received and answered with PUBREC, awaiting PUBREL. */
-  readonly awaitingRel = new Set<number>();
   /** Called for each delivery dropped, with why. */
   onDrop: ((m: Message, reason: DropReason) => void) | undefined;
   /** Called when a delivery is queued or put in flight: state that persistence must save. */
@@ -72,6 +72,25 @@ export class Session {
 
   constructor(clientId: string) {
     this.clientId = clientId;
+  }
+
+  /** Its subscriptions by topic filter (as subscribed). */
+  get subscriptions(): Map<string, Subscription> {
+    return (this.#subscriptions ??= new Map());
+  }
+
+  set subscriptions(m: Map<string, Subscription>) {
+    this.#subscriptions = m;
+  }
+
+  /** QoS 1 and 2 messages sent and not yet acknowledged, by packet identifier. */
+  get inflight(): Map<number, Inflight> {
+    return (this.#inflight ??= new Map());
+  }
+
+  /** Identifiers of QoS 2 PUBLISHes received and answered with PUBREC, awaiting PUBREL. */
+  get awaitingRel(): Set<number> {
+    return (this.#awaitingRel ??= new Set());
   }
 
   get online(): boolean {
@@ -134,8 +153,8 @@ export class Session {
   /** After a reconnect: the unacknowledged flows again, in order, with DUP set [MQTT-4.4.0-1]. */
   resend(): void {
     const out = this.outlet;
-    if (!out) return;
-    for (const f of [...this.inflight.values()]) {
+    if (!out || !this.#inflight?.size) return;
+    for (const f of [...this.#inflight.values()]) {
       if (f.state === 'pubrel') out.sendPubrel(f.packetId);
       else {
         const d = f.delivery;
@@ -178,10 +197,10 @@ export class Session {
    */
   clearMessages(): Delivery[] {
     const pending = [...[...this.inflight.values()].filter((f) => f.state === 'publish' && f.delivery.qos < 2).map((f) => f.delivery), ...this.queuedDeliveries()];
-    this.inflight.clear();
+    this.#inflight?.clear();
     this.#queue = [];
     this.#head = 0;
-    this.awaitingRel.clear();
+    this.#awaitingRel?.clear();
     return pending;
   }
 

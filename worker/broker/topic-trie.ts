@@ -28,6 +28,11 @@ class Node<V> {
   values: Map<string, V> | undefined;
   parent: Node<V> | undefined;
   level: string;
+  /** The '+' and '#' children, also in `children`: matching visits them at every level without a lookup. */
+  plus: Node<V> | undefined;
+  hash: Node<V> | undefined;
+  /** `values` as match results, built on the first match after a change and shared by every result. */
+  results: (readonly [V, string])[] | undefined;
 
   constructor(level: string, parent: Node<V> | undefined) {
     this.level = level;
@@ -51,13 +56,18 @@ export class TopicTrie<V> {
     for (const level of filter.split('/')) {
       node.children ??= new Map();
       let next = node.children.get(level);
-      if (!next) node.children.set(level, (next = new Node(level, node)));
+      if (!next) {
+        node.children.set(level, (next = new Node(level, node)));
+        if (level === '+') node.plus = next;
+        else if (level === '#') node.hash = next;
+      }
       node = next;
     }
     node.values ??= new Map();
     this.#cache.clear();
     const fresh = !node.values.has(key);
     node.values.set(key, value);
+    node.results = undefined;
     if (fresh) this.#size++;
     return fresh;
   }
@@ -70,11 +80,14 @@ export class TopicTrie<V> {
   delete(filter: string, key: string): boolean {
     const node = this.#find(filter);
     if (!node?.values?.delete(key)) return false;
+    node.results = undefined;
     this.#cache.clear();
     this.#size--;
     let n: Node<V> | undefined = node;
     while (n && n.parent && !n.values?.size && !n.children?.size) {
       n.parent.children!.delete(n.level);
+      if (n.parent.plus === n) n.parent.plus = undefined;
+      else if (n.parent.hash === n) n.parent.hash = undefined;
       n = n.parent;
     }
     if (node.values.size === 0) node.values = undefined;
@@ -91,7 +104,7 @@ export class TopicTrie<V> {
     let hit = this.#cache.get(topic);
     if (hit) return hit;
     const found: (readonly [V, string])[] = [];
-    this.#match(this.#root, topic.split('/'), 0, topic.charCodeAt(0) === 36, (v, k) => found.push([v, k]));
+    this.#match(this.#root, topic.split('/'), 0, topic.charCodeAt(0) === 36, found);
     if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear();
     this.#cache.set(topic, (hit = found));
     return hit;
@@ -116,22 +129,28 @@ export class TopicTrie<V> {
     return node;
   }
 
-  #match(node: Node<V>, levels: string[], i: number, dollar: boolean, visit: (value: V, key: string) => void): void {
-    const children = node.children;
+  #match(node: Node<V>, levels: string[], i: number, dollar: boolean, found: (readonly [V, string])[]): void {
     if (i === levels.length) {
-      if (node.values) for (const [k, v] of node.values) visit(v, k);
+      if (node.values) addResults(node, found);
       // 'a/#' matches 'a' itself
-      const hash = children?.get('#');
-      if (hash?.values) for (const [k, v] of hash.values) visit(v, k);
+      if (node.hash?.values) addResults(node.hash, found);
       return;
     }
-    if (!children) return;
-    const exact = children.get(levels[i]!);
-    if (exact) this.#match(exact, levels, i + 1, dollar, visit);
+    const exact = node.children?.get(levels[i]!);
+    if (exact) this.#match(exact, levels, i + 1, dollar, found);
     if (i === 0 && dollar) return;
-    const plus = children.get('+');
-    if (plus) this.#match(plus, levels, i + 1, dollar, visit);
-    const hash = children.get('#');
-    if (hash?.values) for (const [k, v] of hash.values) visit(v, k);
+    if (node.plus) this.#match(node.plus, levels, i + 1, dollar, found);
+    if (node.hash?.values) addResults(node.hash, found);
   }
+}
+
+/** Appends a node's values as (value, key) pairs, reusing the pairs made at its last match. */
+function addResults<V>(node: Node<V>, found: (readonly [V, string])[]): void {
+  let results = node.results;
+  if (!results) {
+    results = [];
+    for (const [k, v] of node.values!) results.push([v, k]);
+    node.results = results;
+  }
+  for (let i = 0; i < results.length; i++) found.push(results[i]!);
 }

@@ -17,8 +17,8 @@ export class Framer {
   /** A packet being assembled across chunks, and how much of it has arrived. */
   #partial: Uint8Array | null = null;
   #filled = 0;
-  /** Fixed-header bytes of a packet whose length is not yet known. */
-  #head = new Uint8Array(5);
+  /** Fixed-header bytes of a packet whose length is not yet known; made when first needed. */
+  #head: Uint8Array | null = null;
   #headLen = 0;
   #failed: MqttError | null = null;
 
@@ -52,12 +52,13 @@ export class Framer {
   #push(chunk: Uint8Array, out: Uint8Array[]): void {
     let pos = 0;
     if (this.#headLen > 0) {
+      const head = this.#head!;
       while (pos < chunk.length) {
-        this.#head[this.#headLen++] = chunk[pos++]!;
-        const total = this.#measure(this.#head, 0, this.#headLen);
+        head[this.#headLen++] = chunk[pos++]!;
+        const total = this.#measure(head, 0, this.#headLen);
         if (total < 0) continue;
         this.#partial = new Uint8Array(total);
-        this.#partial.set(this.#head.subarray(0, this.#headLen));
+        this.#partial.set(head.subarray(0, this.#headLen));
         this.#filled = this.#headLen;
         this.#headLen = 0;
         break;
@@ -77,7 +78,7 @@ export class Framer {
     while (pos < chunk.length) {
       const total = this.#measure(chunk, pos, chunk.length);
       if (total < 0) {
-        this.#head.set(chunk.subarray(pos));
+        (this.#head ??= new Uint8Array(5)).set(chunk.subarray(pos));
         this.#headLen = chunk.length - pos;
         break;
       }

@@ -14,3 +14,4 @@ export { REASON_CODES, CONNACK_RETURN_CODES, reasonInfo, reasonName, isReasonCod
 export { PROPERTY_DEFS, propertyDef, type PropertyDef, type PropertyContext } from './properties';
 export { matches, topicNameProblem, topicFilterProblem, isValidTopicName, isValidTopicFilter, hasWildcard, parseSharedFilter } from './topic';
 export { utf8Length, utf8Problem, encodeUtf8 } from './utf8';
+export { summarize, describe as describePacket, type PacketSummary } from './summary';

@@ -1,0 +1,315 @@
+/**
+ * The capture: every frame on every link, numbered, with its client,
+ * direction, virtual and wall time, and what became of it (arrived, or lost
+ * on a cut link), interleaved with the broker's decisions. Kept in a ring
+ * buffer (100,000 entries by default). Summaries are computed only for what
+ * is sent to the UI, in batches at most once per frame; the full dissection
+ * only when asked for one entry.
+ */
+import { dissect, Framer, summarize, type Field, type PacketType, type ProtocolVersion } from '../protocol';
+import type { BrokerEvent } from '../broker';
+import { describeEvent } from '../broker/events';
+import type { Direction, PathTap } from './network';
+
+export interface CapturedFrame {
+  kind: 'frame';
+  seq: number;
+  /** The connection: the virtual client's name. */
+  link: string;
+  dir: Direction;
+  /** Virtual time (ms) it was written, and real time. */
+  sentAt: number;
+  wallAt: number;
+  /** Virtual time it reached the other end; undefined while on its way or lost. */
+  arrivedAt: number | undefined;
+  /** Why it never arrived (a cut link). */
+  lost: string | undefined;
+  size: number;
+  version: ProtocolVersion;
+  type: PacketType | undefined;
+  text: string;
+  error: string | undefined;
+  topic: string | undefined;
+  qos: number | undefined;
+  packetId: number | undefined;
+  reasonCode: number | undefined;
+  retain: boolean | undefined;
+  dup: boolean | undefined;
+}
+
+export interface CapturedEvent {
+  kind: 'event';
+  seq: number;
+  at: number;
+  wallAt: number;
+  /** The client the decision concerns, if one. */
+  link: string;
+  text: string;
+  event: BrokerEvent;
+}
+
+export type CaptureEntry = CapturedFrame | CapturedEvent;
+
+export interface CaptureUpdate {
+  seq: number;
+  arrivedAt: number | undefined;
+  lost: string | undefined;
+}
+
+export interface CaptureBatch {
+  entries: CaptureEntry[];
+  updates: CaptureUpdate[];
+  /** Entries recorded since the last batch but left out of this one (the UI could not keep up). */
+  skipped: number;
+}
+
+interface Raw {
+  seq: number;
+  link: string;
+  dir: Direction;
+  sentAt: number;
+  wallAt: number;
+  arrivedAt: number | undefined;
+  lost: string | undefined;
+  bytes: Uint8Array;
+  version: ProtocolVersion;
+  /** Set when the bytes are not a whole packet (a framing error). */
+  framingError: string | undefined;
+  entry: CapturedFrame | undefined;
+}
+
+export interface CaptureOptions {
+  capacity?: number;
+  /** Most entries per batch; older ones of a burst are skipped (they stay in the ring). */
+  batchLimit?: number;
+  /** Runs the flush later (about one animation frame). */
+  schedule?: (flush: () => void) => void;
+  /** Real time for wallAt. */
+  wallClock?: () => number;
+}
+
+export const DEFAULT_CAPACITY = 100_000;
+
+export class Capture {
+  capacity: number;
+  readonly batchLimit: number;
+  #ring: (Raw | CapturedEvent | undefined)[];
+  #next = 1;
+  #pending: (Raw | CapturedEvent)[] = [];
+  #updates = new Map<number, CaptureUpdate>();
+  #skipped = 0;
+  #scheduled = false;
+  #listeners: ((b: CaptureBatch) => void)[] = [];
+  #framers = new Map<string, Framer>();
+  readonly #schedule: (flush: () => void) => void;
+  readonly #wall: () => number;
+  enabled = true;
+
+  constructor(o: CaptureOptions = {}) {
+    this.capacity = o.capacity ?? DEFAULT_CAPACITY;
+    this.batchLimit = o.batchLimit ?? 5000;
+    this.#ring = new Array(this.capacity);
+    this.#schedule = o.schedule ?? ((f) => setTimeout(f, 16));
+    this.#wall = o.wallClock ?? (() => Date.now());
+  }
+
+  onBatch(listener: (b: CaptureBatch) => void): () => void {
+    this.#listeners.push(listener);
+    return () => {
+      this.#listeners = this.#listeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** A tap for one client's network path; `version` gives the protocol level to decode with. */
+  tap(link: string, version: () => ProtocolVersion): PathTap<number[]> {
+    return {
+      sent: (dir, bytes, at) => this.#sent(link, dir, bytes, at, version()),
+      arrived: (seqs, at) => {
+        for (const seq of seqs) this.#update(seq, at, undefined);
+      },
+      lost: (seqs, at, why) => {
+        for (const seq of seqs) this.#update(seq, undefined, why);
+      },
+    };
+  }
+
+  /** Records a decision of the broker. */
+  event(e: BrokerEvent & { at: number }): void {
+    if (!this.enabled) return;
+    const link = 'clientId' in e ? e.clientId : 'to' in e ? e.to : 'from' in e ? e.from : '';
+    const entry: CapturedEvent = { kind: 'event', seq: this.#next++, at: e.at, wallAt: this.#wall(), link, text: describeEvent(e), event: e };
+    this.#store(entry);
+  }
+
+  /** The entry numbered `seq`, if it is still in the ring. */
+  entry(seq: number): CaptureEntry | undefined {
+    const r = this.#get(seq);
+    if (!r) return undefined;
+    return 'kind' in r ? r : this.#summary(r);
+  }
+
+  /** Bytes and dissection of a frame, computed now. */
+  dissection(seq: number): { frame: CapturedFrame; bytes: Uint8Array; tree: Field } | undefined {
+    const r = this.#get(seq);
+    if (!r || 'kind' in r) return undefined;
+    return { frame: this.#summary(r), bytes: r.bytes, tree: dissect(r.bytes, r.version) };
+  }
+
+  /** Entries with seq in [from, to), oldest first, as far as the ring still holds them. */
+  range(from: number, to: number): CaptureEntry[] {
+    const out: CaptureEntry[] = [];
+    for (let s = Math.max(from, this.#next - this.capacity); s < Math.min(to, this.#next); s++) {
+      const e = this.entry(s);
+      if (e) out.push(e);
+    }
+    return out;
+  }
+
+  /** Bytes of frames, for export. */
+  rawFrames(from = 0, to = Infinity): { frame: CapturedFrame; bytes: Uint8Array }[] {
+    const out: { frame: CapturedFrame; bytes: Uint8Array }[] = [];
+    for (let s = Math.max(from, this.#next - this.capacity); s < Math.min(to, this.#next); s++) {
+      const r = this.#get(s);
+      if (r && !('kind' in r)) out.push({ frame: this.#summary(r), bytes: r.bytes });
+    }
+    return out;
+  }
+
+  get lastSeq(): number {
+    return this.#next - 1;
+  }
+
+  get size(): number {
+    return Math.min(this.#next - 1, this.capacity);
+  }
+
+  clear(): void {
+    this.#ring = new Array(this.capacity);
+    this.#pending = [];
+    this.#updates.clear();
+    this.#skipped = 0;
+  }
+
+  /** Changes the ring's size, keeping the newest entries that fit. */
+  setCapacity(capacity: number): void {
+    if (!Number.isInteger(capacity) || capacity < 100 || capacity > 10_000_000) throw new RangeError('capacity must be an integer from 100 to 10,000,000');
+    const kept: (Raw | CapturedEvent)[] = [];
+    for (let s = Math.max(1, this.#next - Math.min(capacity, this.capacity)); s < this.#next; s++) {
+      const r = this.#get(s);
+      if (r) kept.push(r);
+    }
+    this.capacity = capacity;
+    this.#ring = new Array(capacity);
+    for (const r of kept) this.#ring[r.seq % capacity] = r;
+  }
+
+  /** Forgets a link's framing state (its connection ended). */
+  resetLink(link: string): void {
+    this.#framers.delete(`${link}\u0000to-broker`);
+    this.#framers.delete(`${link}\u0000to-client`);
+  }
+
+  #sent(link: string, dir: Direction, bytes: Uint8Array, at: number, version: ProtocolVersion): number[] {
+    if (!this.enabled) return [];
+    const key = `${link}\u0000${dir}`;
+    let framer = this.#framers.get(key);
+    if (!framer) this.#framers.set(key, (framer = new Framer()));
+    const wallAt = this.#wall();
+    let frames: Uint8Array[];
+    let framingError: string | undefined;
+    try {
+      frames = framer.push(bytes);
+    } catch (e) {
+      // what cannot be framed is recorded as it came, and framing starts over
+      framingError = e instanceof Error ? e.message : String(e);
+      frames = [...((e as { frames?: Uint8Array[] }).frames ?? []), bytes];
+      this.#framers.delete(key);
+    }
+    const seqs: number[] = [];
+    for (let i = 0; i < frames.length; i++) {
+      const raw: Raw = {
+        seq: this.#next++, link, dir, sentAt: at, wallAt, arrivedAt: undefined, lost: undefined, bytes: frames[i]!, version,
+        framingError: i === frames.length - 1 ? framingError : undefined, entry: undefined,
+      };
+      this.#store(raw);
+      seqs.push(raw.seq);
+    }
+    return seqs;
+  }
+
+  #store(r: Raw | CapturedEvent): void {
+    this.#ring[r.seq % this.capacity] = r;
+    this.#pending.push(r);
+    if (this.#pending.length > this.batchLimit * 2) {
+      const drop = this.#pending.length - this.batchLimit;
+      this.#skipped += drop;
+      this.#pending = this.#pending.slice(drop);
+    }
+    this.#request();
+  }
+
+  #update(seq: number, arrivedAt: number | undefined, lost: string | undefined): void {
+    const r = this.#get(seq);
+    if (!r || 'kind' in r) return;
+    r.arrivedAt = arrivedAt;
+    r.lost = lost;
+    if (r.entry) {
+      r.entry.arrivedAt = arrivedAt;
+      r.entry.lost = lost;
+    }
+    this.#updates.set(seq, { seq, arrivedAt, lost });
+    this.#request();
+  }
+
+  #get(seq: number): Raw | CapturedEvent | undefined {
+    if (seq < 1 || seq >= this.#next || seq <= this.#next - 1 - this.capacity) return undefined;
+    const r = this.#ring[seq % this.capacity];
+    return r && r.seq === seq ? r : undefined;
+  }
+
+  #request(): void {
+    if (this.#scheduled || this.#listeners.length === 0) return;
+    this.#scheduled = true;
+    this.#schedule(() => this.flush());
+  }
+
+  /** Sends what is pending to the listeners now. */
+  flush(): void {
+    this.#scheduled = false;
+    let pending = this.#pending;
+    let skipped = this.#skipped;
+    if (pending.length > this.batchLimit) {
+      skipped += pending.length - this.batchLimit;
+      pending = pending.slice(pending.length - this.batchLimit);
+    }
+    const batch: CaptureBatch = {
+      entries: pending.map((r) => ('kind' in r ? r : this.#summary(r))),
+      updates: [...this.#updates.values()],
+      skipped,
+    };
+    this.#pending = [];
+    this.#updates.clear();
+    this.#skipped = 0;
+    if (!batch.entries.length && !batch.updates.length && !batch.skipped) return;
+    for (const l of this.#listeners) l(batch);
+  }
+
+  #summary(r: Raw): CapturedFrame {
+    if (r.entry) return r.entry;
+    const s = summarize(r.bytes, r.version);
+    const p = s.packet;
+    const error = r.framingError ?? s.error;
+    const entry: CapturedFrame = {
+      kind: 'frame', seq: r.seq, link: r.link, dir: r.dir, sentAt: r.sentAt, wallAt: r.wallAt, arrivedAt: r.arrivedAt, lost: r.lost,
+      size: r.bytes.length, version: r.version, type: s.type, text: r.framingError ? `Malformed: ${r.framingError}` : s.text, error,
+      topic: p?.type === 'publish' ? p.topic : undefined,
+      qos: p?.type === 'publish' ? p.qos : undefined,
+      packetId: p && 'packetId' in p ? p.packetId : undefined,
+      reasonCode: s.reasonCode,
+      retain: p?.type === 'publish' ? p.retain : undefined,
+      dup: p?.type === 'publish' ? p.dup : undefined,
+    };
+    r.entry = entry;
+    return entry;
+  }
+}
