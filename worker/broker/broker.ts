@@ -177,6 +177,11 @@ export class Broker {
     this.connections.delete(c);
   }
 
+  /** The $SYS values as they are now, by topic. */
+  sysValues(): Record<string, string> {
+    return this.#sys.values();
+  }
+
   /** Closes every connection (5.0 clients are told 0x8B Server shutting down) and stops timers. */
   close(): void {
     for (const c of [...this.connections]) c.disconnect(0x8b, 'server shutting down');

@@ -62,7 +62,17 @@ export class Connection implements Outlet {
     this.#timer = broker.clock.setTimeout(() => {
       if (this.state === 'new' || this.state === 'authenticating') this.close('no CONNECT within 30 s');
     }, 30_000);
-    link.setHandler({ data: (b) => this.#onData(b), close: (r) => this.#onLinkClosed(r) });
+    // methods, not named arrow functions: tsx (esbuild keepNames) gives each of those a
+    // name property, a dictionary of ~256 bytes per function and connection
+    const c = this;
+    link.setHandler({
+      data(b) {
+        c.#onData(b);
+      },
+      close(r) {
+        c.#onLinkClosed(r);
+      },
+    });
   }
 
   /** Topic aliases the client set up towards us. */
@@ -184,15 +194,16 @@ export class Connection implements Outlet {
     this.#clearTimer();
     if (this.keepalive === 0) return;
     const limit = this.keepalive * 1500; // 1.5 times the Keep Alive [MQTT-3.1.2-22] (3.1.1: [MQTT-3.1.2-24])
-    const check = () => {
-      const idle = this.broker.clock.now() - this.#lastActivity;
-      if (idle >= limit) {
-        this.#timer = undefined;
-        this.broker.emit({ kind: 'protocol-error', clientId: this.clientId, reasonCode: 0x8d, reason: `nothing received for ${idle / 1000} s, 1.5 times the Keep Alive of ${this.keepalive} s` });
-        this.disconnect(0x8d, 'keep alive timeout');
-      } else this.#timer = this.broker.clock.setTimeout(check, limit - idle);
-    };
-    this.#timer = this.broker.clock.setTimeout(check, limit);
+    this.#timer = this.broker.clock.setTimeout(() => this.#checkKeepAlive(limit), limit);
+  }
+
+  #checkKeepAlive(limit: number): void {
+    const idle = this.broker.clock.now() - this.#lastActivity;
+    if (idle >= limit) {
+      this.#timer = undefined;
+      this.broker.emit({ kind: 'protocol-error', clientId: this.clientId, reasonCode: 0x8d, reason: `nothing received for ${idle / 1000} s, 1.5 times the Keep Alive of ${this.keepalive} s` });
+      this.disconnect(0x8d, 'keep alive timeout');
+    } else this.#timer = this.broker.clock.setTimeout(() => this.#checkKeepAlive(limit), limit - idle);
   }
 
   #clearTimer(): void {

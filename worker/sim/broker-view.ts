@@ -1,0 +1,71 @@
+/**
+ * The broker as the UI shows it: sessions (online or not, expiry countdown,
+ * subscriptions, in-flight and queued counts), retained messages, $SYS
+ * statistics and the configuration. Plain data, safe to post to the page.
+ */
+import type { Broker, BrokerConfig, BrokerStats } from '../broker';
+import { NEVER_EXPIRES } from '../broker';
+import type { Properties, QoS } from '../protocol';
+
+export interface SessionSubscriptionView {
+  topicFilter: string;
+  qos: QoS;
+  noLocal: boolean;
+  retainAsPublished: boolean;
+  retainHandling: number;
+  identifier: number | undefined;
+}
+
+export interface SessionView {
+  clientId: string;
+  online: boolean;
+  version: number;
+  /** Seconds; 0 ends with the connection, 0xFFFFFFFF never. */
+  expiryInterval: number;
+  /** Virtual ms at which an offline session expires, if it will. */
+  expiresAt: number | undefined;
+  subscriptions: SessionSubscriptionView[];
+  inflight: number;
+  queued: number;
+  /** QoS 2 messages from the client awaiting PUBREL. */
+  awaitingRelease: number;
+}
+
+export interface RetainedView {
+  topic: string;
+  payload: Uint8Array;
+  qos: QoS;
+  receivedAt: number;
+  expiresAt: number | undefined;
+  properties: Properties | undefined;
+}
+
+export interface BrokerSnapshot {
+  at: number;
+  sessions: SessionView[];
+  retained: RetainedView[];
+  stats: BrokerStats;
+  sys: Record<string, string>;
+  config: BrokerConfig;
+}
+
+export function brokerSnapshot(b: Broker): BrokerSnapshot {
+  const now = b.clock.now();
+  const sessions: SessionView[] = [...b.registry.sessions.values()].map((s) => ({
+    clientId: s.clientId,
+    online: s.online,
+    version: s.version,
+    expiryInterval: s.expiryInterval,
+    expiresAt: !s.online && s.disconnectedAt !== undefined && s.expiryInterval !== NEVER_EXPIRES ? s.disconnectedAt + s.expiryInterval * 1000 : undefined,
+    subscriptions: [...s.subscriptions.values()].map((x) => ({
+      topicFilter: x.topicFilter, qos: x.qos, noLocal: x.noLocal, retainAsPublished: x.retainAsPublished, retainHandling: x.retainHandling, identifier: x.identifier,
+    })),
+    inflight: s.inflight.size,
+    queued: s.queued,
+    awaitingRelease: s.awaitingRel.size,
+  }));
+  const retained: RetainedView[] = b.retained.all(now).map((m) => ({
+    topic: m.topic, payload: m.payload, qos: m.qos, receivedAt: m.receivedAt, expiresAt: m.expiresAt, properties: m.properties,
+  }));
+  return { at: now, sessions, retained, stats: { ...b.stats }, sys: b.sysValues(), config: structuredClone(b.config) };
+}

@@ -1,0 +1,411 @@
+/**
+ * The simulation: the broker, the virtual clients, the network paths
+ * between them, the clock the learner controls and the capture of every
+ * byte, composed in one place. The worker exposes it to the page (api.ts);
+ * tests drive it directly.
+ */
+import { Broker, MemoryStore, type BrokerConfig, type BrokerStore } from '../broker';
+import { createScramClient } from '../broker/auth/scram';
+import { VirtualClient, type ClientAuthenticator } from '../client';
+import type { Properties, QoS } from '../protocol';
+import { SimClock, type SimClockState } from '../time/sim-clock';
+import { brokerSnapshot, type BrokerSnapshot } from './broker-view';
+import { Capture, type CaptureBatch, type CaptureOptions } from './capture';
+import { clientConfigProblems, IN_PAGE, toClientOptions, type ClientConfig, type ConfigProblems } from './client-config';
+import type { MessageRecord } from './message-log';
+import { NetworkPath, type NetworkConditions } from './network';
+import { SimClient, type ClientView } from './sim-client';
+
+export interface PlaygroundBatch {
+  capture: CaptureBatch | undefined;
+  /** Clients whose state changed. */
+  clients: ClientView[];
+  /** Clients deleted. */
+  removed: string[];
+  /** New messages, sent and received, of every client. */
+  messages: MessageRecord[];
+  clock: SimClockState;
+  /** The broker's sessions, retained messages or statistics changed. */
+  brokerChanged: boolean;
+}
+
+export class ConfigError extends Error {
+  readonly problems: ConfigProblems;
+  constructor(problems: ConfigProblems) {
+    super(Object.values(problems).join(' '));
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export interface PublishRequest {
+  topic: string;
+  payload: Uint8Array;
+  qos: QoS;
+  retain: boolean;
+  properties?: Properties | undefined;
+}
+
+export interface SubscribeRequest {
+  topicFilter: string;
+  qos: QoS;
+  noLocal?: boolean;
+  retainAsPublished?: boolean;
+  retainHandling?: 0 | 1 | 2;
+  identifier?: number | undefined;
+  color?: string;
+}
+
+export interface SimulationOptions {
+  clock?: SimClock;
+  broker?: Partial<BrokerConfig>;
+  store?: BrokerStore;
+  capture?: CaptureOptions;
+  /** Runs a batch flush later (about once per animation frame). */
+  schedule?: (flush: () => void) => void;
+  /** Opens a link to a remote broker (ws:// or wss://); absent where there is no WebSocket. */
+  remote?: (url: string, name: string) => import('../transport/link').Link;
+}
+
+export class Simulation {
+  readonly clock: SimClock;
+  broker: Broker;
+  readonly capture: Capture;
+  readonly clients = new Map<string, SimClient>();
+  store: BrokerStore;
+  readonly #options: SimulationOptions;
+  #listeners: ((b: PlaygroundBatch) => void)[] = [];
+  #changed = new Set<string>();
+  #removed = new Set<string>();
+  #messages: MessageRecord[] = [];
+  #captureBatch: CaptureBatch | undefined;
+  #brokerChanged = false;
+  #scheduled = false;
+  readonly #schedule: (flush: () => void) => void;
+  #unbroker: () => void;
+
+  constructor(o: SimulationOptions = {}) {
+    this.#options = o;
+    this.clock = o.clock ?? new SimClock();
+    this.store = o.store ?? new MemoryStore();
+    this.#schedule = o.schedule ?? ((f) => setTimeout(f, 16));
+    this.capture = new Capture({ schedule: (f) => this.#request(f), ...o.capture });
+    this.capture.onBatch((b) => this.#mergeCapture(b));
+    this.broker = new Broker(o.broker ?? {}, this.clock, this.store);
+    this.#unbroker = this.#watchBroker();
+    this.clock.onChange(() => this.#request());
+  }
+
+  /** Loads the broker's persisted state; call once before connecting clients. */
+  async start(): Promise<void> {
+    await this.broker.restore();
+  }
+
+  onBatch(listener: (b: PlaygroundBatch) => void): () => void {
+    this.#listeners.push(listener);
+    this.#request();
+    return () => {
+      this.#listeners = this.#listeners.filter((l) => l !== listener);
+    };
+  }
+
+  // clients
+
+  createClient(config: ClientConfig): ClientView {
+    if (this.clients.has(config.name)) throw new ConfigError({ name: `A connection named "${config.name}" exists already.` });
+    const problems = clientConfigProblems(config);
+    if (Object.keys(problems).length) throw new ConfigError(problems);
+    const c = this.#makeClient(config);
+    this.clients.set(config.name, c);
+    this.#touch(config.name);
+    return c.view();
+  }
+
+  /** New settings apply at the next connect; a rename keeps messages and subscriptions. */
+  updateClient(name: string, config: ClientConfig): ClientView {
+    const c = this.#client(name);
+    if (config.name !== name && this.clients.has(config.name)) throw new ConfigError({ name: `A connection named "${config.name}" exists already.` });
+    const problems = clientConfigProblems(config);
+    if (Object.keys(problems).length) throw new ConfigError(problems);
+    if (c.vc.status !== 'disconnected') c.vc.disconnect();
+    c.unsubscribe?.();
+    const fresh = this.#makeClient(config);
+    fresh.conditions = c.conditions;
+    for (const [k, v] of c.subscriptions) fresh.subscriptions.set(k, { ...v, state: 'pending' });
+    for (const m of c.messages.since(0)) fresh.messages.add({ ...m, client: config.name });
+    this.clients.delete(name);
+    this.clients.set(config.name, fresh);
+    if (config.name !== name) this.#removed.add(name);
+    this.#touch(config.name);
+    return fresh.view();
+  }
+
+  deleteClient(name: string): void {
+    const c = this.#client(name);
+    if (c.vc.status !== 'disconnected') c.vc.disconnect();
+    c.vc.kill();
+    c.unsubscribe?.();
+    this.clients.delete(name);
+    this.capture.resetLink(name);
+    this.#removed.add(name);
+    this.#changed.delete(name);
+    this.#request();
+  }
+
+  duplicateClient(name: string, newName?: string): ClientView {
+    const c = this.#client(name);
+    let n = newName;
+    for (let i = 2; !n || this.clients.has(n); i++) n = `${name} (${i})`;
+    const suffix = Math.random().toString(16).slice(2, 8);
+    return this.createClient({ ...structuredClone(c.config), name: n, clientId: c.config.clientId ? `${c.config.clientId}_${suffix}` : '' });
+  }
+
+  connect(name: string): void {
+    const c = this.#client(name);
+    c.lastError = undefined;
+    c.vc.connect();
+    this.#touch(name);
+  }
+
+  /** A normal DISCONNECT; 5.0 may give a reason code (0x04 asks for the will) and a new Session Expiry Interval. */
+  disconnect(name: string, reasonCode = 0, properties?: Properties): void {
+    this.#client(name).vc.disconnect(reasonCode, properties);
+    this.#touch(name);
+  }
+
+  /** The client dies: its connection closes without DISCONNECT. */
+  kill(name: string): void {
+    this.#client(name).vc.kill();
+    this.#touch(name);
+  }
+
+  /** Pull the cable: the connection stays open at both ends but nothing gets through. */
+  cut(name: string): void {
+    const c = this.#client(name);
+    c.conditions = { ...c.conditions, cut: true };
+    c.path?.cut();
+    this.#touch(name);
+  }
+
+  restore(name: string): void {
+    const c = this.#client(name);
+    c.conditions = { ...c.conditions, cut: false };
+    c.path?.restore();
+    this.#touch(name);
+  }
+
+  setNetwork(name: string, conditions: Partial<NetworkConditions>): void {
+    const c = this.#client(name);
+    const next = { ...c.conditions, ...conditions };
+    if (!(next.latency >= 0 && next.latency <= 600_000)) throw new RangeError('Latency is 0 to 600000 ms.');
+    if (!(next.bandwidth >= 0)) throw new RangeError('Bandwidth is 0 (unlimited) or more bytes per second.');
+    c.conditions = next;
+    c.path?.setConditions(next);
+    this.#touch(name);
+  }
+
+  publish(name: string, r: PublishRequest): MessageRecord {
+    const c = this.#client(name);
+    const properties = c.config.version === 5 ? r.properties : undefined;
+    const packetId = c.vc.publish({ topic: r.topic, payload: r.payload, qos: r.qos, retain: r.retain, properties });
+    const rec = c.recordSent(r.topic, r.payload, r.qos, r.retain, packetId, properties, this.clock.now(), Date.now());
+    this.#messages.push(rec);
+    this.#touch(name);
+    return rec;
+  }
+
+  subscribe(name: string, r: SubscribeRequest): void {
+    const c = this.#client(name);
+    const props: Properties | undefined = r.identifier !== undefined && c.config.version === 5 ? { subscriptionIdentifier: r.identifier } : undefined;
+    c.subscriptions.set(r.topicFilter, {
+      topicFilter: r.topicFilter, qos: r.qos, noLocal: r.noLocal ?? false, retainAsPublished: r.retainAsPublished ?? false,
+      retainHandling: r.retainHandling ?? 0, identifier: r.identifier, color: r.color ?? '#3b82f6', state: 'pending', reasonCode: undefined,
+    });
+    if (c.vc.status === 'connected') c.vc.subscribe([{ topicFilter: r.topicFilter, qos: r.qos, noLocal: r.noLocal, retainAsPublished: r.retainAsPublished, retainHandling: r.retainHandling }], props);
+    this.#touch(name);
+  }
+
+  unsubscribe(name: string, topicFilter: string): void {
+    const c = this.#client(name);
+    if (c.vc.status === 'connected') c.vc.unsubscribe([topicFilter]);
+    else c.subscriptions.delete(topicFilter);
+    this.#touch(name);
+  }
+
+  /** Bytes written as they are on the client's connection (the packet lab). */
+  sendRaw(name: string, bytes: Uint8Array): void {
+    const c = this.#client(name);
+    if (!c.vc.link || c.vc.link.closed) throw new Error(`${name} is not connected`);
+    c.vc.sendRaw(bytes);
+  }
+
+  messages(name: string, after = 0): MessageRecord[] {
+    return this.#client(name).messages.since(after);
+  }
+
+  clearMessages(name: string): void {
+    this.#client(name).messages.clear();
+    this.#touch(name);
+  }
+
+  view(name: string): ClientView {
+    return this.#client(name).view();
+  }
+
+  views(): ClientView[] {
+    return [...this.clients.values()].map((c) => c.view());
+  }
+
+  // broker
+
+  brokerSnapshot(): BrokerSnapshot {
+    return brokerSnapshot(this.broker);
+  }
+
+  configureBroker(partial: Partial<BrokerConfig>): void {
+    this.broker.configure(partial);
+    this.#brokerChanged = true;
+    this.#request();
+  }
+
+  deleteRetained(topic?: string): void {
+    if (topic === undefined) {
+      for (const m of this.broker.retained.all(this.clock.now())) this.#clearRetained(m.topic);
+    } else this.#clearRetained(topic);
+    this.#brokerChanged = true;
+    this.#request();
+  }
+
+  /**
+   * Stops the broker (5.0 clients hear 0x8B Server shutting down) and starts a
+   * new one: with what was persisted, or from nothing.
+   */
+  async restartBroker(keepState: boolean): Promise<void> {
+    const old = this.broker;
+    old.close();
+    await old.persistence?.flush();
+    this.#unbroker();
+    if (!keepState) this.store = new MemoryStore();
+    this.broker = new Broker(old.config, this.clock, this.store);
+    this.#unbroker = this.#watchBroker();
+    await this.broker.restore();
+    this.#brokerChanged = true;
+    this.#request();
+  }
+
+  /** Flushes everything pending to the listeners now. */
+  flush(): void {
+    this.#scheduled = false;
+    this.capture.flush();
+    const batch: PlaygroundBatch = {
+      capture: this.#captureBatch,
+      clients: [...this.#changed].map((n) => this.clients.get(n)?.view()).filter((v): v is ClientView => v !== undefined),
+      removed: [...this.#removed],
+      messages: this.#messages,
+      clock: this.clock.state,
+      brokerChanged: this.#brokerChanged,
+    };
+    this.#captureBatch = undefined;
+    this.#changed.clear();
+    this.#removed.clear();
+    this.#messages = [];
+    this.#brokerChanged = false;
+    for (const l of this.#listeners) l(batch);
+  }
+
+  dispose(): void {
+    for (const c of this.clients.values()) c.vc.kill();
+    this.broker.close();
+    this.#unbroker();
+    this.clock.dispose();
+  }
+
+  #clearRetained(topic: string): void {
+    this.broker.retained.delete(topic);
+    this.broker.persistence?.retainedChanged(topic);
+  }
+
+  #makeClient(config: ClientConfig): SimClient {
+    let c: SimClient;
+    const auth = config.authMethod === 'SCRAM-SHA-256' ? scramAuthenticator(config.username, config.password) : undefined;
+    const vc = new VirtualClient(toClientOptions(config, auth), this.clock, () => this.#openLink(c));
+    c = new SimClient(config, vc);
+    c.unsubscribe = vc.on((e) => {
+      const rec = c.apply(e, this.clock.now(), Date.now());
+      if (rec) this.#messages.push(rec);
+      if (e.kind === 'published' && e.packetId !== undefined) {
+        for (const m of c.messages.since(0).reverse()) {
+          if (m.direction === 'sent' && m.packetId === e.packetId && m.ackReasonCode === undefined) {
+            m.ackReasonCode = e.reasonCode;
+            break;
+          }
+        }
+      }
+      // subscriptions made while offline are sent once connected
+      if (e.kind === 'connected') this.#resubscribe(c);
+      this.#touch(c.name);
+    });
+    return c;
+  }
+
+  #resubscribe(c: SimClient): void {
+    const pending = [...c.subscriptions.values()].filter((s) => s.state === 'pending');
+    for (const s of pending) {
+      const props: Properties | undefined = s.identifier !== undefined && c.config.version === 5 ? { subscriptionIdentifier: s.identifier } : undefined;
+      c.vc.subscribe([{ topicFilter: s.topicFilter, qos: s.qos, noLocal: s.noLocal, retainAsPublished: s.retainAsPublished, retainHandling: s.retainHandling }], props);
+    }
+  }
+
+  #openLink(c: SimClient) {
+    this.capture.resetLink(c.name);
+    if (c.config.host !== IN_PAGE) {
+      if (!this.#options.remote) throw new Error('remote brokers are not available here');
+      return this.#options.remote(c.config.host, c.name);
+    }
+    const path = new NetworkPath<number[]>(this.clock, c.name, this.capture.tap(c.name, () => c.config.version));
+    path.setConditions(c.conditions);
+    c.path = path;
+    this.broker.accept(path.brokerEnd);
+    return path.clientEnd;
+  }
+
+  #watchBroker(): () => void {
+    return this.broker.on((e) => {
+      this.capture.event(e);
+      if (e.kind !== 'delivered' && e.kind !== 'routed') this.#brokerChanged = true;
+    });
+  }
+
+  #client(name: string): SimClient {
+    const c = this.clients.get(name);
+    if (!c) throw new Error(`no connection named "${name}"`);
+    return c;
+  }
+
+  #touch(name: string): void {
+    this.#changed.add(name);
+    this.#request();
+  }
+
+  #mergeCapture(b: CaptureBatch): void {
+    const prev = this.#captureBatch;
+    this.#captureBatch = prev ? { entries: [...prev.entries, ...b.entries], updates: [...prev.updates, ...b.updates], skipped: prev.skipped + b.skipped } : b;
+    this.#request();
+  }
+
+  #request(_f?: () => void): void {
+    if (this.#scheduled || this.#listeners.length === 0) return;
+    this.#scheduled = true;
+    this.#schedule(() => this.flush());
+  }
+}
+
+function scramAuthenticator(username: string, password: string): ClientAuthenticator {
+  const scram = createScramClient(username, password);
+  return {
+    method: 'SCRAM-SHA-256',
+    first: () => scram.first(),
+    next: (challenge) => scram.final(challenge ?? new Uint8Array()),
+    verify: (data) => data !== undefined && scram.verify(data),
+  };
+}
