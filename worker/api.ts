@@ -2,7 +2,20 @@
  * The worker's API as the page sees it through Comlink. The UI imports only
  * types from here (`import type`), never worker code.
  */
+import type { BrokerConfig } from './broker/config';
 import type { ProtocolVersion } from './protocol/types';
+import type { Field } from './protocol/types';
+import type { BrokerSnapshot } from './sim/broker-view';
+import type { CaptureEntry, CapturedFrame } from './sim/capture';
+import type { ClientConfig } from './sim/client-config';
+import type { MessageRecord } from './sim/message-log';
+import type { NetworkConditions } from './sim/network';
+import type { ClientView } from './sim/sim-client';
+import type { PlaygroundBatch, PublishRequest, SubscribeRequest } from './sim/simulation';
+import type { SimClockState } from './time/sim-clock';
+import type { Properties } from './protocol/types';
+
+export type { BrokerSnapshot, CaptureEntry, CapturedFrame, ClientConfig, ClientView, MessageRecord, NetworkConditions, PlaygroundBatch, PublishRequest, SubscribeRequest, SimClockState, BrokerConfig, Field };
 
 export interface VersionInfo {
   level: ProtocolVersion;
@@ -21,8 +34,52 @@ export interface PlaygroundStatus {
   startedAt: number;
   /** Result of the start-up self-check, or why it failed. */
   selfCheck: { ok: true; bytes: number } | { ok: false; error: string };
+  /** The in-page broker's identity and what it offers. */
+  broker: { version: string; maximumQoS: number; retainAvailable: boolean; sessions: number; connected: number };
+  /** Storage in use for persistent state, and why memory only when it fell back. */
+  storage: { kind: 'indexeddb' | 'memory'; notice: string | undefined };
 }
+
+/** A result the UI can show: either the value, or the per-field problems of a refused request. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string; problems?: Partial<Record<string, string>> };
 
 export interface PlaygroundApi {
   status(): PlaygroundStatus;
+  /** Receives a batch at most once per animation frame. Pass a Comlink.proxy. */
+  subscribe(listener: (batch: PlaygroundBatch) => void): void;
+
+  createClient(config: ClientConfig): Result<ClientView>;
+  updateClient(name: string, config: ClientConfig): Result<ClientView>;
+  deleteClient(name: string): Result<void>;
+  duplicateClient(name: string): Result<ClientView>;
+  clients(): ClientView[];
+  connect(name: string): Result<void>;
+  disconnect(name: string, reasonCode?: number, properties?: Properties): Result<void>;
+  kill(name: string): Result<void>;
+  cut(name: string): Result<void>;
+  restore(name: string): Result<void>;
+  setNetwork(name: string, conditions: Partial<NetworkConditions>): Result<void>;
+  publish(name: string, request: PublishRequest): Result<MessageRecord>;
+  subscribeTopic(name: string, request: SubscribeRequest): Result<void>;
+  unsubscribeTopic(name: string, topicFilter: string): Result<void>;
+  messages(name: string, after?: number): MessageRecord[];
+  clearMessages(name: string): Result<void>;
+  sendRaw(name: string, bytes: Uint8Array): Result<void>;
+
+  clock(): SimClockState;
+  pause(): void;
+  play(): void;
+  setSpeed(speed: number): Result<void>;
+  step(): boolean;
+  advance(ms: number): void;
+
+  dissection(seq: number): { frame: CapturedFrame; bytes: Uint8Array; tree: Field } | undefined;
+  captureRange(from: number, to: number): CaptureEntry[];
+  clearCapture(): void;
+  setCaptureCapacity(capacity: number): Result<void>;
+
+  brokerSnapshot(): BrokerSnapshot;
+  configureBroker(partial: Partial<BrokerConfig>): Result<void>;
+  deleteRetained(topic?: string): void;
+  restartBroker(keepState: boolean): Promise<void>;
 }

@@ -1,15 +1,19 @@
 /**
- * The composition root of everything that runs in the worker. For now it
- * proves the codec works in this host: each protocol level's CONNECT is
- * encoded and decoded at start-up, and only the levels that pass are reported.
+ * The worker's API over the simulation: what the page calls through
+ * Comlink. Requests the learner can get wrong answer with a Result instead
+ * of throwing, so the UI shows the reason next to the control.
  */
-import type { PlaygroundApi, PlaygroundStatus, VersionInfo } from '../api';
+import type { PlaygroundApi, PlaygroundStatus, Result, VersionInfo } from '../api';
 import { decode, encode, PROTOCOL_NAMES, PROTOCOL_VERSIONS, VERSION_LABELS } from '../protocol';
+import { ConfigError, Simulation, type SimulationOptions } from './simulation';
 
-export function createPlayground(host: PlaygroundStatus['host'] = 'worker'): PlaygroundApi {
-  const startedAt = performance.now();
+export interface PlaygroundOptions extends SimulationOptions {
+  host?: PlaygroundStatus['host'];
+  storage?: PlaygroundStatus['storage'];
+}
+
+function selfCheck(): { versions: VersionInfo[]; check: PlaygroundStatus['selfCheck'] } {
   const versions: VersionInfo[] = [];
-  let selfCheck: PlaygroundStatus['selfCheck'];
   try {
     let bytes = 0;
     for (const level of PROTOCOL_VERSIONS) {
@@ -20,11 +24,68 @@ export function createPlayground(host: PlaygroundStatus['host'] = 'worker'): Pla
       bytes += wire.length;
       versions.push({ level, label: VERSION_LABELS[level], protocolName: PROTOCOL_NAMES[level] });
     }
-    selfCheck = { ok: true, bytes };
+    return { versions, check: { ok: true, bytes } };
   } catch (e) {
-    selfCheck = { ok: false, error: e instanceof Error ? e.message : String(e) };
+    return { versions, check: { ok: false, error: e instanceof Error ? e.message : String(e) } };
   }
+}
+
+function attempt<T>(f: () => T): Result<T> {
+  try {
+    return { ok: true, value: f() };
+  } catch (e) {
+    if (e instanceof ConfigError) return { ok: false, error: e.message, problems: e.problems };
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+export function createPlayground(o: PlaygroundOptions = {}): PlaygroundApi & { simulation: Simulation } {
+  const startedAt = performance.now();
+  const { versions, check } = selfCheck();
+  const sim = new Simulation(o);
+  const storage = o.storage ?? { kind: 'memory', notice: undefined };
   return {
-    status: () => ({ host, versions, startedAt, selfCheck }),
+    simulation: sim,
+    status: () => {
+      const b = sim.broker;
+      return {
+        host: o.host ?? 'worker', versions, startedAt, selfCheck: check, storage,
+        broker: { version: b.config.version, maximumQoS: b.config.maximumQoS, retainAvailable: b.config.retainAvailable, sessions: b.registry.sessions.size, connected: b.stats.connected },
+      };
+    },
+    subscribe: (listener) => {
+      sim.onBatch(listener);
+    },
+    createClient: (c) => attempt(() => sim.createClient(c)),
+    updateClient: (n, c) => attempt(() => sim.updateClient(n, c)),
+    deleteClient: (n) => attempt(() => sim.deleteClient(n)),
+    duplicateClient: (n) => attempt(() => sim.duplicateClient(n)),
+    clients: () => sim.views(),
+    connect: (n) => attempt(() => sim.connect(n)),
+    disconnect: (n, rc, props) => attempt(() => sim.disconnect(n, rc, props)),
+    kill: (n) => attempt(() => sim.kill(n)),
+    cut: (n) => attempt(() => sim.cut(n)),
+    restore: (n) => attempt(() => sim.restore(n)),
+    setNetwork: (n, c) => attempt(() => sim.setNetwork(n, c)),
+    publish: (n, r) => attempt(() => sim.publish(n, r)),
+    subscribeTopic: (n, r) => attempt(() => sim.subscribe(n, r)),
+    unsubscribeTopic: (n, f) => attempt(() => sim.unsubscribe(n, f)),
+    messages: (n, after) => sim.messages(n, after),
+    clearMessages: (n) => attempt(() => sim.clearMessages(n)),
+    sendRaw: (n, bytes) => attempt(() => sim.sendRaw(n, bytes)),
+    clock: () => sim.clock.state,
+    pause: () => sim.clock.pause(),
+    play: () => sim.clock.play(),
+    setSpeed: (s) => attempt(() => sim.clock.setSpeed(s)),
+    step: () => sim.clock.step(),
+    advance: (ms) => sim.clock.advance(ms),
+    dissection: (seq) => sim.capture.dissection(seq),
+    captureRange: (from, to) => sim.capture.range(from, to),
+    clearCapture: () => sim.capture.clear(),
+    setCaptureCapacity: (c) => attempt(() => sim.capture.setCapacity(c)),
+    brokerSnapshot: () => sim.brokerSnapshot(),
+    configureBroker: (p) => attempt(() => sim.configureBroker(p)),
+    deleteRetained: (t) => sim.deleteRetained(t),
+    restartBroker: (keep) => sim.restartBroker(keep),
   };
 }
