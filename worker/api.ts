@@ -82,4 +82,8 @@ export interface PlaygroundApi {
   configureBroker(partial: Partial<BrokerConfig>): Result<void>;
   deleteRetained(topic?: string): void;
   restartBroker(keepState: boolean): Promise<void>;
+
+  /** The learner's own things (saved payloads, layout...), kept across reloads. */
+  workspaceGet(key: string): Promise<unknown>;
+  workspaceSet(key: string, value: unknown): Promise<Result<void>>;
 }

@@ -1,12 +1,35 @@
 // Worker entry: the only place in worker/ that knows about Comlink.
 import * as Comlink from 'comlink';
+import type { PlaygroundApi } from './api';
 import { createPlayground } from './sim/playground';
+import { openStorage } from './sim/storage';
 
-const playground = createPlayground({ host: 'worker' });
-void playground.simulation.start();
-const { simulation: _sim, ...api } = playground;
-Comlink.expose({
-  ...api,
-  // the page's listener arrives as a Comlink proxy
-  subscribe: (listener: Parameters<typeof api.subscribe>[0]) => api.subscribe(listener),
-});
+/*
+ * Storage opens asynchronously, but the API is exposed at once so that no
+ * call from the page is lost: every call waits until the playground is ready.
+ */
+const ready = (async () => {
+  const storage = await openStorage();
+  const playground = createPlayground({
+    host: 'worker',
+    store: storage.broker,
+    workspace: storage.workspace,
+    storage: { kind: storage.kind, notice: storage.notice },
+  });
+  await playground.simulation.start();
+  return playground;
+})();
+
+const api = new Proxy({} as Record<string, unknown>, {
+  get(_target, method: string) {
+    if (method === 'then') return undefined; // not a thenable
+    return async (...args: unknown[]) => {
+      const pg = (await ready) as unknown as Record<string, (...a: unknown[]) => unknown>;
+      const f = pg[method];
+      if (typeof f !== 'function') throw new Error(`the playground has no method "${method}"`);
+      return f(...args);
+    };
+  },
+}) as unknown as PlaygroundApi;
+
+Comlink.expose(api);

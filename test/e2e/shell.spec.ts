@@ -18,6 +18,9 @@ test('the built page starts the worker and shows what it reports', async ({ page
   await expect(versions.nth(1)).toContainText('MQTT 3.1.1');
   await expect(versions.nth(2)).toContainText('MQTT 5.0');
   await expect(page.getByText(/Self-check: .* \d+ bytes/)).toBeVisible();
+  const broker = page.getByRole('definition');
+  await expect(page.getByText('mqtt-playground 0.1.0')).toBeVisible();
+  await expect(broker.filter({ hasText: /0 \(0 connected\)/ })).toBeVisible();
 
   // the status really comes from a worker: the page has a live Worker with our name
   const workers = page.workers();

@@ -44,12 +44,13 @@ export function createPlayground(o: PlaygroundOptions = {}): PlaygroundApi & { s
   const { versions, check } = selfCheck();
   const sim = new Simulation(o);
   const storage = o.storage ?? { kind: 'memory', notice: undefined };
+  const storageNow = (): PlaygroundStatus['storage'] => (sim.storageNotice ? { kind: storage.kind, notice: sim.storageNotice } : storage);
   return {
     simulation: sim,
     status: () => {
       const b = sim.broker;
       return {
-        host: o.host ?? 'worker', versions, startedAt, selfCheck: check, storage,
+        host: o.host ?? 'worker', versions, startedAt, selfCheck: check, storage: storageNow(),
         broker: { version: b.config.version, maximumQoS: b.config.maximumQoS, retainAvailable: b.config.retainAvailable, sessions: b.registry.sessions.size, connected: b.stats.connected },
       };
     },
@@ -87,5 +88,14 @@ export function createPlayground(o: PlaygroundOptions = {}): PlaygroundApi & { s
     configureBroker: (p) => attempt(() => sim.configureBroker(p)),
     deleteRetained: (t) => sim.deleteRetained(t),
     restartBroker: (keep) => sim.restartBroker(keep),
+    workspaceGet: (key) => sim.workspace.get(key),
+    workspaceSet: async (key, value) => {
+      try {
+        await sim.workspace.set(key, value);
+        return { ok: true, value: undefined };
+      } catch (e) {
+        return { ok: false, error: e instanceof Error ? e.message : String(e) };
+      }
+    },
   };
 }

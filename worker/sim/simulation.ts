@@ -15,6 +15,7 @@ import { clientConfigProblems, IN_PAGE, toClientOptions, type ClientConfig, type
 import type { MessageRecord } from './message-log';
 import { NetworkPath, type NetworkConditions } from './network';
 import { SimClient, type ClientView } from './sim-client';
+import { MemoryWorkspace, type WorkspaceStore } from './storage';
 
 export interface PlaygroundBatch {
   capture: CaptureBatch | undefined;
@@ -65,6 +66,15 @@ export interface SimulationOptions {
   schedule?: (flush: () => void) => void;
   /** Opens a link to a remote broker (ws:// or wss://); absent where there is no WebSocket. */
   remote?: (url: string, name: string) => import('../transport/link').Link;
+  /** Where connections and subscriptions are kept across reloads. */
+  workspace?: WorkspaceStore;
+}
+
+/** A connection as the workspace keeps it. */
+export interface SavedClient {
+  config: ClientConfig;
+  subscriptions: SubscribeRequest[];
+  conditions: { latency: number; bandwidth: number };
 }
 
 export class Simulation {
@@ -83,6 +93,10 @@ export class Simulation {
   #scheduled = false;
   readonly #schedule: (flush: () => void) => void;
   #unbroker: () => void;
+  readonly workspace: WorkspaceStore;
+  #saving = false;
+  /** Why state will not survive a reload (storage failed), when it will not. */
+  storageNotice: string | undefined;
 
   constructor(o: SimulationOptions = {}) {
     this.#options = o;
@@ -91,14 +105,27 @@ export class Simulation {
     this.#schedule = o.schedule ?? ((f) => setTimeout(f, 16));
     this.capture = new Capture({ schedule: (f) => this.#request(f), ...o.capture });
     this.capture.onBatch((b) => this.#mergeCapture(b));
+    this.workspace = o.workspace ?? new MemoryWorkspace();
     this.broker = new Broker(o.broker ?? {}, this.clock, this.store);
     this.#unbroker = this.#watchBroker();
     this.clock.onChange(() => this.#request());
   }
 
-  /** Loads the broker's persisted state; call once before connecting clients. */
+  /** Loads the broker's persisted state and the saved connections (disconnected); call once, first. */
   async start(): Promise<void> {
     await this.broker.restore();
+    const saved = (await this.workspace.get<SavedClient[]>('clients')) ?? [];
+    for (const s of saved) {
+      try {
+        const c = this.#makeClient(s.config);
+        c.conditions = { ...c.conditions, latency: s.conditions.latency, bandwidth: s.conditions.bandwidth };
+        for (const r of s.subscriptions) this.#addSubscription(c, r);
+        this.clients.set(s.config.name, c);
+        this.#touch(s.config.name);
+      } catch {
+        // a saved connection this version cannot read is left out rather than stopping the start
+      }
+    }
   }
 
   onBatch(listener: (b: PlaygroundBatch) => void): () => void {
@@ -112,6 +139,7 @@ export class Simulation {
   // clients
 
   createClient(config: ClientConfig): ClientView {
+    this.#saveWorkspace();
     if (this.clients.has(config.name)) throw new ConfigError({ name: `A connection named "${config.name}" exists already.` });
     const problems = clientConfigProblems(config);
     if (Object.keys(problems).length) throw new ConfigError(problems);
@@ -123,6 +151,7 @@ export class Simulation {
 
   /** New settings apply at the next connect; a rename keeps messages and subscriptions. */
   updateClient(name: string, config: ClientConfig): ClientView {
+    this.#saveWorkspace();
     const c = this.#client(name);
     if (config.name !== name && this.clients.has(config.name)) throw new ConfigError({ name: `A connection named "${config.name}" exists already.` });
     const problems = clientConfigProblems(config);
@@ -141,6 +170,7 @@ export class Simulation {
   }
 
   deleteClient(name: string): void {
+    this.#saveWorkspace();
     const c = this.#client(name);
     if (c.vc.status !== 'disconnected') c.vc.disconnect();
     c.vc.kill();
@@ -195,6 +225,7 @@ export class Simulation {
   }
 
   setNetwork(name: string, conditions: Partial<NetworkConditions>): void {
+    this.#saveWorkspace();
     const c = this.#client(name);
     const next = { ...c.conditions, ...conditions };
     if (!(next.latency >= 0 && next.latency <= 600_000)) throw new RangeError('Latency is 0 to 600000 ms.');
@@ -215,17 +246,16 @@ export class Simulation {
   }
 
   subscribe(name: string, r: SubscribeRequest): void {
+    this.#saveWorkspace();
     const c = this.#client(name);
     const props: Properties | undefined = r.identifier !== undefined && c.config.version === 5 ? { subscriptionIdentifier: r.identifier } : undefined;
-    c.subscriptions.set(r.topicFilter, {
-      topicFilter: r.topicFilter, qos: r.qos, noLocal: r.noLocal ?? false, retainAsPublished: r.retainAsPublished ?? false,
-      retainHandling: r.retainHandling ?? 0, identifier: r.identifier, color: r.color ?? '#3b82f6', state: 'pending', reasonCode: undefined,
-    });
+    this.#addSubscription(c, r);
     if (c.vc.status === 'connected') c.vc.subscribe([{ topicFilter: r.topicFilter, qos: r.qos, noLocal: r.noLocal, retainAsPublished: r.retainAsPublished, retainHandling: r.retainHandling }], props);
     this.#touch(name);
   }
 
   unsubscribe(name: string, topicFilter: string): void {
+    this.#saveWorkspace();
     const c = this.#client(name);
     if (c.vc.status === 'connected') c.vc.unsubscribe([topicFilter]);
     else c.subscriptions.delete(topicFilter);
@@ -343,9 +373,40 @@ export class Simulation {
       }
       // subscriptions made while offline are sent once connected
       if (e.kind === 'connected') this.#resubscribe(c);
+      if (e.kind === 'unsubscribed') this.#saveWorkspace();
       this.#touch(c.name);
     });
     return c;
+  }
+
+  #addSubscription(c: SimClient, r: SubscribeRequest): void {
+    c.subscriptions.set(r.topicFilter, {
+      topicFilter: r.topicFilter, qos: r.qos, noLocal: r.noLocal ?? false, retainAsPublished: r.retainAsPublished ?? false,
+      retainHandling: r.retainHandling ?? 0, identifier: r.identifier, color: r.color ?? '#3b82f6', state: 'pending', reasonCode: undefined,
+    });
+  }
+
+  /** The connections and their subscriptions, written once per burst of changes. */
+  #saveWorkspace(): void {
+    if (this.#saving) return;
+    this.#saving = true;
+    queueMicrotask(() => {
+      this.#saving = false;
+      const saved: SavedClient[] = [...this.clients.values()].map((c) => ({
+        config: c.config,
+        subscriptions: [...c.subscriptions.values()].map((s) => ({
+          topicFilter: s.topicFilter, qos: s.qos, noLocal: s.noLocal, retainAsPublished: s.retainAsPublished, retainHandling: s.retainHandling, identifier: s.identifier, color: s.color,
+        })),
+        conditions: { latency: c.conditions.latency, bandwidth: c.conditions.bandwidth },
+      }));
+      this.workspace.set('clients', saved).catch((e: unknown) => this.#storageFailed(e));
+    });
+  }
+
+  #storageFailed(e: unknown): void {
+    this.storageNotice = `Saving failed (${e instanceof Error ? e.message : String(e)}); changes since then will not survive a reload.`;
+    this.#brokerChanged = true;
+    this.#request();
   }
 
   #resubscribe(c: SimClient): void {
@@ -370,6 +431,7 @@ export class Simulation {
   }
 
   #watchBroker(): () => void {
+    if (this.broker.persistence) this.broker.persistence.onError = (e) => this.#storageFailed(e);
     return this.broker.on((e) => {
       this.capture.event(e);
       if (e.kind !== 'delivered' && e.kind !== 'routed') this.#brokerChanged = true;
