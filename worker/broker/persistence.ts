@@ -86,6 +86,8 @@ export class Persistence {
   }
 
   retainedChanged(topic: string): void {
+    // $SYS values are the broker's own and made anew every few seconds: not worth storing
+    if (topic.startsWith('$SYS/')) return;
     this.#retained.add(topic);
     this.#schedule();
   }
