@@ -112,7 +112,9 @@ export class Broker {
 
   emit(event: BrokerEvent): void {
     if (this.#listeners.length === 0) return;
-    const e = { ...event, at: this.clock.now() };
+    // events are made fresh for each emit, so the time can go on the same object
+    const e = event as BrokerEvent & { at: number };
+    e.at = this.clock.now();
     for (const l of this.#listeners) l(e);
   }
 

@@ -172,7 +172,6 @@ export class Connection implements Outlet {
     if (newAlias !== undefined) this.outboundAliases.set(m.topic, newAlias);
     this.write(bytes);
     b.stats.messagesSent++;
-    if (b.listening) b.emit({ kind: 'delivered', to: this.clientId, topic: m.topic, qos, ...(packetId === undefined ? {} : { packetId }) });
     return true;
   }
 

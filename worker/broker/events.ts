@@ -13,7 +13,6 @@ export type BrokerEvent =
   | { kind: 'subscribed'; clientId: string; topicFilter: string; qos: number; reasonCode: number }
   | { kind: 'unsubscribed'; clientId: string; topicFilter: string; existed: boolean }
   | { kind: 'routed'; from: string; topic: string; qos: number; retain: boolean; receivers: number }
-  | { kind: 'delivered'; to: string; topic: string; qos: number; packetId?: number }
   | { kind: 'queued'; clientId: string; topic: string; qos: number; queued: number }
   | { kind: 'dropped'; clientId: string; topic: string; reason: string }
   | { kind: 'retained'; topic: string; cleared: boolean }
@@ -37,7 +36,6 @@ export function describeEvent(e: BrokerEvent): string {
     case 'subscribed': return e.reasonCode >= 0x80 ? `subscription of ${e.clientId} to ${e.topicFilter} refused (0x${e.reasonCode.toString(16)})` : `${e.clientId} subscribed to ${e.topicFilter} at QoS ${e.qos}`;
     case 'unsubscribed': return `${e.clientId} unsubscribed from ${e.topicFilter}${e.existed ? '' : ' (no such subscription)'}`;
     case 'routed': return `message from ${e.from} to ${e.topic} routed to ${e.receivers} subscriber${e.receivers === 1 ? '' : 's'}`;
-    case 'delivered': return `message to ${e.topic} sent to ${e.to} at QoS ${e.qos}`;
     case 'queued': return `message to ${e.topic} queued for ${e.clientId} (${e.queued} waiting)`;
     case 'dropped': return `message to ${e.topic} dropped for ${e.clientId}: ${e.reason}`;
     case 'retained': return e.cleared ? `retained message on ${e.topic} cleared` : `message on ${e.topic} retained`;

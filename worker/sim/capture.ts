@@ -63,7 +63,18 @@ export interface CaptureBatch {
   skipped: number;
 }
 
+/** A broker decision as recorded; its words are made only when someone reads it. */
+interface RawEvent {
+  seq: number;
+  event: BrokerEvent & { at: number };
+  wallAt: number;
+  link: string;
+  entry: CapturedEvent | undefined;
+  isEvent: true;
+}
+
 interface Raw {
+  isEvent?: undefined;
   seq: number;
   link: string;
   dir: Direction;
@@ -76,6 +87,8 @@ interface Raw {
   /** Set when the bytes are not a whole packet (a framing error). */
   framingError: string | undefined;
   entry: CapturedFrame | undefined;
+  /** Sent to the UI already: later changes go as updates. */
+  announced: boolean;
 }
 
 export interface CaptureOptions {
@@ -93,21 +106,20 @@ export const DEFAULT_CAPACITY = 100_000;
 export class Capture {
   capacity: number;
   readonly batchLimit: number;
-  #ring: (Raw | CapturedEvent | undefined)[];
+  #ring: (Raw | RawEvent | undefined)[];
   #next = 1;
-  #pending: (Raw | CapturedEvent)[] = [];
+  #pending: (Raw | RawEvent)[] = [];
   #updates = new Map<number, CaptureUpdate>();
   #skipped = 0;
   #scheduled = false;
   #listeners: ((b: CaptureBatch) => void)[] = [];
-  #framers = new Map<string, Framer>();
   readonly #schedule: (flush: () => void) => void;
   readonly #wall: () => number;
   enabled = true;
 
   constructor(o: CaptureOptions = {}) {
     this.capacity = o.capacity ?? DEFAULT_CAPACITY;
-    this.batchLimit = o.batchLimit ?? 5000;
+    this.batchLimit = o.batchLimit ?? 1000;
     this.#ring = new Array(this.capacity);
     this.#schedule = o.schedule ?? ((f) => setTimeout(f, 16));
     this.#wall = o.wallClock ?? (() => Date.now());
@@ -120,15 +132,23 @@ export class Capture {
     };
   }
 
-  /** A tap for one client's network path; `version` gives the protocol level to decode with. */
-  tap(link: string, version: () => ProtocolVersion): PathTap<number[]> {
+  /**
+   * A tap for one connection's network path; `version` gives the protocol
+   * level to decode with. Each connection gets its own, so framing starts
+   * afresh. A write is recorded as the seq of its frame, or the seqs of its
+   * frames when it held several.
+   */
+  tap(link: string, version: () => ProtocolVersion): PathTap<number | number[]> {
+    const framers: Record<Direction, Framer | undefined> = { 'to-broker': undefined, 'to-client': undefined };
     return {
-      sent: (dir, bytes, at) => this.#sent(link, dir, bytes, at, version()),
+      sent: (dir, bytes, at) => this.#sent(link, dir, bytes, at, version(), framers),
       arrived: (seqs, at) => {
-        for (const seq of seqs) this.#update(seq, at, undefined);
+        if (typeof seqs === 'number') this.#update(seqs, at, undefined);
+        else for (const seq of seqs) this.#update(seq, at, undefined);
       },
       lost: (seqs, at, why) => {
-        for (const seq of seqs) this.#update(seq, undefined, why);
+        if (typeof seqs === 'number') this.#update(seqs, undefined, why);
+        else for (const seq of seqs) this.#update(seq, undefined, why);
       },
     };
   }
@@ -136,22 +156,21 @@ export class Capture {
   /** Records a decision of the broker. */
   event(e: BrokerEvent & { at: number }): void {
     if (!this.enabled) return;
-    const link = 'clientId' in e ? e.clientId : 'to' in e ? e.to : 'from' in e ? e.from : '';
-    const entry: CapturedEvent = { kind: 'event', seq: this.#next++, at: e.at, wallAt: this.#wall(), link, text: describeEvent(e), event: e };
-    this.#store(entry);
+    const link = 'clientId' in e ? e.clientId : 'from' in e ? e.from : '';
+    this.#store({ seq: this.#next++, event: e, wallAt: this.#wallNow(), link, entry: undefined, isEvent: true });
   }
 
   /** The entry numbered `seq`, if it is still in the ring. */
   entry(seq: number): CaptureEntry | undefined {
     const r = this.#get(seq);
     if (!r) return undefined;
-    return 'kind' in r ? r : this.#summary(r);
+    return r.isEvent ? eventEntry(r) : this.#summary(r);
   }
 
   /** Bytes and dissection of a frame, computed now. */
   dissection(seq: number): { frame: CapturedFrame; bytes: Uint8Array; tree: Field } | undefined {
     const r = this.#get(seq);
-    if (!r || 'kind' in r) return undefined;
+    if (!r || r.isEvent) return undefined;
     return { frame: this.#summary(r), bytes: r.bytes, tree: dissect(r.bytes, r.version) };
   }
 
@@ -170,7 +189,7 @@ export class Capture {
     const out: { frame: CapturedFrame; bytes: Uint8Array }[] = [];
     for (let s = Math.max(from, this.#next - this.capacity); s < Math.min(to, this.#next); s++) {
       const r = this.#get(s);
-      if (r && !('kind' in r)) out.push({ frame: this.#summary(r), bytes: r.bytes });
+      if (r && !r.isEvent) out.push({ frame: this.#summary(r), bytes: r.bytes });
     }
     return out;
   }
@@ -193,7 +212,7 @@ export class Capture {
   /** Changes the ring's size, keeping the newest entries that fit. */
   setCapacity(capacity: number): void {
     if (!Number.isInteger(capacity) || capacity < 100 || capacity > 10_000_000) throw new RangeError('capacity must be an integer from 100 to 10,000,000');
-    const kept: (Raw | CapturedEvent)[] = [];
+    const kept: (Raw | RawEvent)[] = [];
     for (let s = Math.max(1, this.#next - Math.min(capacity, this.capacity)); s < this.#next; s++) {
       const r = this.#get(s);
       if (r) kept.push(r);
@@ -203,41 +222,51 @@ export class Capture {
     for (const r of kept) this.#ring[r.seq % capacity] = r;
   }
 
-  /** Forgets a link's framing state (its connection ended). */
-  resetLink(link: string): void {
-    this.#framers.delete(`${link}\u0000to-broker`);
-    this.#framers.delete(`${link}\u0000to-client`);
-  }
-
-  #sent(link: string, dir: Direction, bytes: Uint8Array, at: number, version: ProtocolVersion): number[] {
+  #sent(link: string, dir: Direction, bytes: Uint8Array, at: number, version: ProtocolVersion, framers: Record<Direction, Framer | undefined>): number | number[] {
     if (!this.enabled) return [];
-    const key = `${link}\u0000${dir}`;
-    let framer = this.#framers.get(key);
-    if (!framer) this.#framers.set(key, (framer = new Framer()));
-    const wallAt = this.#wall();
+    const wallAt = this.#wallNow();
+    const framer = framers[dir];
+    // the usual write is exactly one packet: no framing needed
+    if ((!framer || framer.buffered === 0) && isWholePacket(bytes)) return this.#record(link, dir, bytes, at, wallAt, version, undefined);
+    const f = framer ?? (framers[dir] = new Framer());
     let frames: Uint8Array[];
     let framingError: string | undefined;
     try {
-      frames = framer.push(bytes);
+      frames = f.push(bytes);
     } catch (e) {
       // what cannot be framed is recorded as it came, and framing starts over
       framingError = e instanceof Error ? e.message : String(e);
       frames = [...((e as { frames?: Uint8Array[] }).frames ?? []), bytes];
-      this.#framers.delete(key);
+      framers[dir] = undefined;
     }
     const seqs: number[] = [];
     for (let i = 0; i < frames.length; i++) {
-      const raw: Raw = {
-        seq: this.#next++, link, dir, sentAt: at, wallAt, arrivedAt: undefined, lost: undefined, bytes: frames[i]!, version,
-        framingError: i === frames.length - 1 ? framingError : undefined, entry: undefined,
-      };
-      this.#store(raw);
-      seqs.push(raw.seq);
+      seqs.push(this.#record(link, dir, frames[i]!, at, wallAt, version, i === frames.length - 1 ? framingError : undefined));
     }
     return seqs;
   }
 
-  #store(r: Raw | CapturedEvent): void {
+  #record(link: string, dir: Direction, bytes: Uint8Array, at: number, wallAt: number, version: ProtocolVersion, framingError: string | undefined): number {
+    const seq = this.#next++;
+    this.#store({ seq, link, dir, sentAt: at, wallAt, arrivedAt: undefined, lost: undefined, bytes, version, framingError, entry: undefined, announced: false });
+    return seq;
+  }
+
+  #wallCache: number | undefined;
+  readonly #forgetWall = (): void => {
+    this.#wallCache = undefined;
+  };
+
+  /** Wall time, read once per burst of microtasks. */
+  #wallNow(): number {
+    if (this.#wallCache === undefined) {
+      this.#wallCache = this.#wall();
+      queueMicrotask(this.#forgetWall);
+    }
+    return this.#wallCache;
+  }
+
+  #store(r: Raw | RawEvent): void {
     this.#ring[r.seq % this.capacity] = r;
     this.#pending.push(r);
     if (this.#pending.length > this.batchLimit * 2) {
@@ -250,18 +279,20 @@ export class Capture {
 
   #update(seq: number, arrivedAt: number | undefined, lost: string | undefined): void {
     const r = this.#get(seq);
-    if (!r || 'kind' in r) return;
+    if (!r || r.isEvent) return;
     r.arrivedAt = arrivedAt;
     r.lost = lost;
     if (r.entry) {
       r.entry.arrivedAt = arrivedAt;
       r.entry.lost = lost;
     }
+    // an entry not yet sent to the UI will carry its news itself
+    if (!r.announced) return;
     this.#updates.set(seq, { seq, arrivedAt, lost });
     this.#request();
   }
 
-  #get(seq: number): Raw | CapturedEvent | undefined {
+  #get(seq: number): Raw | RawEvent | undefined {
     if (seq < 1 || seq >= this.#next || seq <= this.#next - 1 - this.capacity) return undefined;
     const r = this.#ring[seq % this.capacity];
     return r && r.seq === seq ? r : undefined;
@@ -283,7 +314,11 @@ export class Capture {
       pending = pending.slice(pending.length - this.batchLimit);
     }
     const batch: CaptureBatch = {
-      entries: pending.map((r) => ('kind' in r ? r : this.#summary(r))),
+      entries: pending.map((r) => {
+        if (r.isEvent) return eventEntry(r);
+        r.announced = true;
+        return this.#summary(r);
+      }),
       updates: [...this.#updates.values()],
       skipped,
     };
@@ -312,4 +347,21 @@ export class Capture {
     r.entry = entry;
     return entry;
   }
+}
+
+function eventEntry(r: RawEvent): CapturedEvent {
+  return (r.entry ??= { kind: 'event', seq: r.seq, at: r.event.at, wallAt: r.wallAt, link: r.link, text: describeEvent(r.event), event: r.event });
+}
+
+/** Whether `b` holds exactly one packet, by its fixed header. */
+function isWholePacket(b: Uint8Array): boolean {
+  let len = 0;
+  let mult = 1;
+  for (let i = 1; i <= 4 && i < b.length; i++) {
+    const byte = b[i]!;
+    len += (byte & 0x7f) * mult;
+    if ((byte & 0x80) === 0) return 1 + i + len === b.length;
+    mult *= 128;
+  }
+  return false;
 }

@@ -38,7 +38,9 @@ interface InFlight<R> {
 }
 
 class Lane<R> {
+  /** In flight, oldest first from `head` (an index, so taking one is not a shift of the array). */
   queue: InFlight<R>[] = [];
+  head = 0;
   lastArrival = 0;
   lastTxEnd = 0;
   timer: TimerId | undefined;
@@ -139,7 +141,7 @@ export class NetworkPath<R = unknown> {
 
   #wake(dir: Direction): void {
     const lane = this.#lanes[dir];
-    const head = lane.queue[0];
+    const head = lane.queue[lane.head];
     if (!head) return;
     const wait = head.arrival - this.#clock.now();
     if (wait <= 0) {
@@ -161,8 +163,13 @@ export class NetworkPath<R = unknown> {
   #flush(dir: Direction): void {
     const lane = this.#lanes[dir];
     const now = this.#clock.now();
-    while (lane.queue.length && lane.queue[0]!.arrival <= now) {
-      const item = lane.queue.shift()!;
+    while (lane.head < lane.queue.length && lane.queue[lane.head]!.arrival <= now) {
+      const item = lane.queue[lane.head]!;
+      lane.queue[lane.head++] = undefined as unknown as InFlight<R>;
+      if (lane.head === lane.queue.length) {
+        lane.queue = [];
+        lane.head = 0;
+      }
       if (this.conditions.cut) {
         // lost on the wire when the cable was pulled
         if (item.bytes) this.stats.dropped += item.bytes.length;
@@ -189,8 +196,12 @@ export class NetworkPath<R = unknown> {
 
   #dropQueued(dir: Direction, now: number, why: string): void {
     const lane = this.#lanes[dir];
-    for (const item of lane.queue) if (item.record !== undefined) this.#tap!.lost(item.record, now, why);
+    for (let i = lane.head; i < lane.queue.length; i++) {
+      const item = lane.queue[i]!;
+      if (item.record !== undefined) this.#tap!.lost(item.record, now, why);
+    }
     lane.queue = [];
+    lane.head = 0;
     if (lane.timer !== undefined) this.#clock.clearTimeout(lane.timer);
     lane.timer = undefined;
   }

@@ -44,7 +44,7 @@ export interface ClientView {
 export class SimClient {
   config: ClientConfig;
   vc: VirtualClient;
-  path: NetworkPath<number[]> | undefined;
+  path: NetworkPath<number | number[]> | undefined;
   conditions: NetworkConditions = { ...NO_CONDITIONS };
   readonly messages = new MessageLog();
   readonly subscriptions = new Map<string, SubscriptionView>();
@@ -54,6 +54,8 @@ export class SimClient {
   lastError: string | undefined;
   reconnectAt: number | undefined;
   unsubscribe: (() => void) | undefined;
+  /** Off for load-test clients: their messages are counted, not kept. */
+  recordMessages = true;
 
   constructor(config: ClientConfig, vc: VirtualClient) {
     this.config = config;
@@ -110,6 +112,7 @@ export class SimClient {
         for (const f of e.topicFilters) this.subscriptions.delete(f);
         return undefined;
       case 'message': {
+        if (!this.recordMessages) return undefined;
         const p = e.packet;
         const matched = [...this.subscriptions.values()].filter((s) => s.state !== 'refused' && matches(stripShare(s.topicFilter), e.topic)).map((s) => s.topicFilter);
         return this.messages.add({

@@ -176,7 +176,6 @@ export class Simulation {
     c.vc.kill();
     c.unsubscribe?.();
     this.clients.delete(name);
-    this.capture.resetLink(name);
     this.#removed.add(name);
     this.#changed.delete(name);
     this.#request();
@@ -240,7 +239,7 @@ export class Simulation {
     const properties = c.config.version === 5 ? r.properties : undefined;
     const packetId = c.vc.publish({ topic: r.topic, payload: r.payload, qos: r.qos, retain: r.retain, properties });
     const rec = c.recordSent(r.topic, r.payload, r.qos, r.retain, packetId, properties, this.clock.now(), Date.now());
-    this.#messages.push(rec);
+    if (c.recordMessages) this.#messages.push(rec);
     this.#touch(name);
     return rec;
   }
@@ -418,12 +417,11 @@ export class Simulation {
   }
 
   #openLink(c: SimClient) {
-    this.capture.resetLink(c.name);
     if (c.config.host !== IN_PAGE) {
       if (!this.#options.remote) throw new Error('remote brokers are not available here');
       return this.#options.remote(c.config.host, c.name);
     }
-    const path = new NetworkPath<number[]>(this.clock, c.name, this.capture.tap(c.name, () => c.config.version));
+    const path = new NetworkPath<number | number[]>(this.clock, c.name, this.capture.tap(c.name, () => c.config.version));
     path.setConditions(c.conditions);
     c.path = path;
     this.broker.accept(path.brokerEnd);
@@ -434,7 +432,7 @@ export class Simulation {
     if (this.broker.persistence) this.broker.persistence.onError = (e) => this.#storageFailed(e);
     return this.broker.on((e) => {
       this.capture.event(e);
-      if (e.kind !== 'delivered' && e.kind !== 'routed') this.#brokerChanged = true;
+      if (e.kind !== 'routed') this.#brokerChanged = true;
     });
   }
 

@@ -40,8 +40,18 @@ export class SimClock implements Clock {
 
   now(): number {
     if (this.#firing || !this.#playing) return this.#virtual.now();
-    return Math.max(this.#virtual.now(), this.#base + (this.#real() - this.#realBase) * this.#speed);
+    // reading the platform clock for every packet is measurable: time holds still within a burst of microtasks
+    if (this.#cached !== undefined) return this.#cached;
+    const t = Math.max(this.#virtual.now(), this.#base + (this.#real() - this.#realBase) * this.#speed);
+    this.#cached = t;
+    queueMicrotask(this.#forget);
+    return t;
   }
+
+  #cached: number | undefined;
+  readonly #forget = (): void => {
+    this.#cached = undefined;
+  };
 
   setTimeout(fn: () => void, ms: number): TimerId {
     const id = this.#virtual.setTimeoutAt(fn, this.now() + Math.max(0, ms));
@@ -118,6 +128,7 @@ export class SimClock implements Clock {
   }
 
   #advanceTo(t: number): void {
+    this.#cached = undefined;
     this.#firing = true;
     try {
       this.#virtual.advance(Math.max(0, t - this.#virtual.now()));
@@ -128,6 +139,7 @@ export class SimClock implements Clock {
   }
 
   #rebase(): void {
+    this.#cached = undefined;
     this.#base = this.#virtual.now();
     this.#realBase = this.#real();
     this.#schedule();
