@@ -12,7 +12,7 @@
 import type { Socket } from 'node:net';
 import type { Link, LinkHandler } from '../transport/link';
 import { closeReason } from './close-reason';
-import { LinkInbox } from './link-inbox';
+import { LinkInbox } from '../transport/link-inbox';
 
 export interface SocketLinkOptions {
   /** For logs; defaults to "tcp <address>:<port>" of the peer. */

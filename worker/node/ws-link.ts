@@ -10,7 +10,7 @@
 import type { WebSocket } from 'ws';
 import type { Link, LinkHandler } from '../transport/link';
 import { closeReason } from './close-reason';
-import { LinkInbox } from './link-inbox';
+import { LinkInbox } from '../transport/link-inbox';
 
 export interface WsLinkOptions {
   /** For logs; defaults to "ws". */

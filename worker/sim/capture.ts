@@ -108,6 +108,8 @@ export class Capture {
   readonly batchLimit: number;
   #ring: (Raw | RawEvent | undefined)[];
   #next = 1;
+  /** The first seq since the last clear(). */
+  #first = 1;
   #pending: (Raw | RawEvent)[] = [];
   #updates = new Map<number, CaptureUpdate>();
   #skipped = 0;
@@ -199,10 +201,12 @@ export class Capture {
   }
 
   get size(): number {
-    return Math.min(this.#next - 1, this.capacity);
+    return Math.min(this.#next - this.#first, this.capacity);
   }
 
+  /** Forgets every entry; numbering goes on. */
   clear(): void {
+    this.#first = this.#next;
     this.#ring = new Array(this.capacity);
     this.#pending = [];
     this.#updates.clear();
@@ -229,14 +233,19 @@ export class Capture {
     // the usual write is exactly one packet: no framing needed
     if ((!framer || framer.buffered === 0) && isWholePacket(bytes)) return this.#record(link, dir, bytes, at, wallAt, version, undefined);
     const f = framer ?? (framers[dir] = new Framer());
+    const buffered = f.buffered;
     let frames: Uint8Array[];
     let framingError: string | undefined;
     try {
       frames = f.push(bytes);
     } catch (e) {
-      // what cannot be framed is recorded as it came, and framing starts over
+      // what cannot be framed is recorded as it came, and framing starts over; the packets the
+      // write completed before it are recorded already, so their bytes are not repeated
       framingError = e instanceof Error ? e.message : String(e);
-      frames = [...((e as { frames?: Uint8Array[] }).frames ?? []), bytes];
+      const done = (e as { frames?: Uint8Array[] }).frames ?? [];
+      let used = -buffered;
+      for (const d of done) used += d.length;
+      frames = [...done, used > 0 ? bytes.subarray(used) : bytes];
       framers[dir] = undefined;
     }
     const seqs: number[] = [];

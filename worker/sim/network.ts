@@ -76,16 +76,23 @@ export class NetworkPath<R = unknown> {
   setConditions(c: Partial<NetworkConditions>): void {
     if (c.latency !== undefined && !(c.latency >= 0)) throw new RangeError('latency must be 0 or more milliseconds');
     if (c.bandwidth !== undefined && !(c.bandwidth >= 0)) throw new RangeError('bandwidth must be 0 (unlimited) or more bytes per second');
+    const wasCut = this.conditions.cut;
     this.conditions = { ...this.conditions, ...c };
+    if (this.conditions.cut && !wasCut) {
+      // what is on the wire when the cable is pulled is lost, even if it is plugged back in before it would have arrived
+      const now = this.#clock.now();
+      this.#dropQueued('to-broker', now, 'the link was cut while it was on its way');
+      this.#dropQueued('to-client', now, 'the link was cut while it was on its way');
+    }
   }
 
-  /** Pull the cable: bytes vanish both ways, nobody is told. */
+  /** Pull the cable: bytes vanish both ways, those on their way too; nobody is told. */
   cut(): void {
-    this.conditions = { ...this.conditions, cut: true };
+    this.setConditions({ cut: true });
   }
 
   restore(): void {
-    this.conditions = { ...this.conditions, cut: false };
+    this.setConditions({ cut: false });
   }
 
   /** @internal */ handlerFor(dir: Direction, handler: LinkHandler): void {
@@ -198,10 +205,14 @@ export class NetworkPath<R = unknown> {
     const lane = this.#lanes[dir];
     for (let i = lane.head; i < lane.queue.length; i++) {
       const item = lane.queue[i]!;
+      if (item.bytes) this.stats.dropped += item.bytes.length;
       if (item.record !== undefined) this.#tap!.lost(item.record, now, why);
     }
     lane.queue = [];
     lane.head = 0;
+    // nothing left to keep order with, nor to wait behind
+    lane.lastArrival = 0;
+    lane.lastTxEnd = 0;
     if (lane.timer !== undefined) this.#clock.clearTimeout(lane.timer);
     lane.timer = undefined;
   }

@@ -51,12 +51,13 @@ export class VirtualClock implements Clock {
   }
 
   setTimeout(fn: () => void, ms: number): TimerId {
-    return this.setTimeoutAt(fn, this.#now + Math.max(0, ms));
+    // a negative or NaN delay is 0, as with the platform's setTimeout
+    return this.setTimeoutAt(fn, this.#now + (ms > 0 ? ms : 0));
   }
 
-  /** A timer due at an absolute time (never earlier than now). */
+  /** A timer due at an absolute time (never earlier than now; NaN is now). */
   setTimeoutAt(fn: () => void, due: number): TimerId {
-    const t: Timer = { id: ++this.#seq, due: Math.max(due, this.#now), fn };
+    const t: Timer = { id: ++this.#seq, due: due > this.#now ? due : this.#now, fn };
     // keep sorted by (due, id): insertion after every timer due at or before it
     let i = this.#timers.length;
     while (i > 0 && this.#timers[i - 1]!.due > t.due) i--;
@@ -78,17 +79,27 @@ export class VirtualClock implements Clock {
     return this.#timers.length;
   }
 
-  /** Moves time forward by `ms`, firing every timer that falls due on the way. */
+  /**
+   * Moves time forward by `ms` (never back), firing every timer that falls due
+   * on the way. A timer that throws does not stop the others, as with the
+   * platform's timers; the first error is rethrown once time has moved.
+   */
   advance(ms: number): void {
-    const target = this.#now + ms;
+    const target = this.#now + (ms > 0 ? ms : 0);
+    let failure: { error: unknown } | undefined;
     for (;;) {
       const t = this.#timers[0];
       if (!t || t.due > target) break;
       this.#timers.shift();
       this.#now = t.due;
-      t.fn();
+      try {
+        t.fn();
+      } catch (error) {
+        failure ??= { error };
+      }
     }
     this.#now = target;
+    if (failure) throw failure.error;
   }
 
   /** Jumps to the next timer and fires it (and any due at the same moment); false when none. */

@@ -29,6 +29,7 @@ export class SimClock implements Clock {
   #realBase: number;
   #wake: ReturnType<typeof setTimeout> | undefined;
   #firing = false;
+  #disposed = false;
   #listeners: ((s: SimClockState) => void)[] = [];
 
   constructor(start = Date.now(), real: () => number = () => performance.now()) {
@@ -103,21 +104,29 @@ export class SimClock implements Clock {
     this.pause();
     const due = this.#virtual.nextDue;
     if (due === undefined) return false;
-    this.#advanceTo(due);
-    this.#rebase();
-    this.#changed();
+    try {
+      this.#advanceTo(due);
+    } finally {
+      // a timer that threw has not stopped time
+      this.#rebase();
+      this.#changed();
+    }
     return true;
   }
 
   /** Moves time forward by `ms` at once, firing every timer on the way (tests, "skip ahead"). */
   advance(ms: number): void {
-    this.#advanceTo(this.now() + ms);
-    this.#rebase();
-    this.#changed();
+    try {
+      this.#advanceTo(this.now() + ms);
+    } finally {
+      this.#rebase();
+      this.#changed();
+    }
   }
 
-  /** Stops the platform timer (the simulation is being torn down). */
+  /** Stops the platform timer for good (the simulation is being torn down); step and advance still work. */
   dispose(): void {
+    this.#disposed = true;
     if (this.#wake !== undefined) clearTimeout(this.#wake);
     this.#wake = undefined;
     this.#listeners = [];
@@ -134,8 +143,9 @@ export class SimClock implements Clock {
       this.#virtual.advance(Math.max(0, t - this.#virtual.now()));
     } finally {
       this.#firing = false;
+      // also after a timer threw (VirtualClock fires the rest first): the next wake-up must still come
+      this.#schedule();
     }
-    this.#schedule();
   }
 
   #rebase(): void {
@@ -146,7 +156,8 @@ export class SimClock implements Clock {
   }
 
   #schedule(): void {
-    if (this.#firing) return;
+    // timers set while tearing down (a link closing, a will delay) must not wake a disposed clock
+    if (this.#firing || this.#disposed) return;
     if (this.#wake !== undefined) clearTimeout(this.#wake);
     this.#wake = undefined;
     const due = this.#virtual.nextDue;

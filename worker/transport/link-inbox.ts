@@ -1,10 +1,11 @@
 /**
- * The receiving half shared by the Node links: bytes and the close are kept
- * until the owner sets its handler, then delivered in order. The close is
- * told once, after every byte that came before it, and never inside the
- * call that caused it (a handler closing its own link is not re-entered).
+ * The receiving half shared by links over a real channel (a MessagePort, a
+ * WebSocket, a socket): bytes and the close are kept until the owner sets
+ * its handler, then delivered in order. The close is told once, after every
+ * byte that came before it, and never inside the call that caused it (a
+ * handler closing its own link is not re-entered).
  */
-import type { LinkHandler } from '../transport/link';
+import type { LinkHandler } from './link';
 
 export class LinkInbox {
   #handler: LinkHandler | undefined;
@@ -18,7 +19,7 @@ export class LinkInbox {
     if (this.#queue.length || this.#closing) queueMicrotask(() => this.#flush());
   }
 
-  /** Bytes from the network; dropped once the link is closing. */
+  /** Bytes from the channel; dropped once the link is closing. */
   data(bytes: Uint8Array): void {
     if (this.#closing) return;
     if (this.#handler && this.#queue.length === 0) this.#handler.data(bytes);
