@@ -5,7 +5,7 @@
  * ties it to a Link and a Clock. The same engine serves the in-page virtual
  * clients, scripts, and clients of remote brokers.
  */
-import { MAX_PACKET_SIZE, MqttError, protocolError, topicNameProblem, type ConnackPacket, type ConnectPacket, type Packet, type Properties, type PublishPacket } from '../protocol';
+import { encode, MAX_PACKET_SIZE, MqttError, protocolError, topicNameProblem, type ConnackPacket, type ConnectPacket, type Packet, type Properties, type PublishPacket } from '../protocol';
 import type { ClientEvent } from './events';
 import type { ClientOptions, PublishOptions, SubscribeOptions } from './options';
 import { Outbound } from './outbound';
@@ -126,8 +126,12 @@ export class ClientState {
     if (this.status !== 'connected') return this.#out([], [], now);
     switch (p.type) {
       case 'publish': return this.#publish(p, now);
-      case 'puback': return this.#finish(p.packetId, 'publish', p.reasonCode ?? 0, now);
+      case 'puback': {
+        this.#expectQos(p.packetId, 1, 'PUBACK');
+        return this.#finish(p.packetId, 'publish', p.reasonCode ?? 0, now);
+      }
       case 'pubrec': {
+        this.#expectQos(p.packetId, 2, 'PUBREC');
         const code = p.reasonCode ?? 0;
         if (code >= 0x80) return this.#finish(p.packetId, 'publish', code, now); // the receiver refused it [MQTT-4.3.3-4]
         const f = this.outbound.inflight.get(p.packetId);
@@ -172,6 +176,8 @@ export class ClientState {
       const reason = p.properties?.reasonString ?? `reason code 0x${p.reasonCode.toString(16)}`;
       return this.#out([], [{ kind: 'refused', reasonCode: p.reasonCode, reason }, { kind: 'close', reason: `connection refused: ${reason}` }], now);
     }
+    // with Clean Start we have no session, so the server cannot have one either [MQTT-3.2.2-4] (3.1.1: [MQTT-3.2.2-1])
+    if (p.sessionPresent && this.options.cleanStart) throw protocolError('Session Present is 1, but we connected with Clean Start');
     const props = p.properties ?? {};
     const auth = this.options.authenticator;
     if (auth && !auth.verify(props.authenticationData)) {
@@ -204,8 +210,9 @@ export class ClientState {
       this.inboundQos2.clear();
       this.#requeue();
     }
-    send.push(...this.#drain());
-    return this.#out(send, [{ kind: 'connected', connack: p, sessionPresent: p.sessionPresent, assignedClientId: assigned }], now);
+    const events: ClientEvent[] = [{ kind: 'connected', connack: p, sessionPresent: p.sessionPresent, assignedClientId: assigned }];
+    send.push(...this.#drain(events));
+    return this.#out(send, events, now);
   }
 
   #auth(reasonCode: number, props: Properties | undefined, now: number): Step {
@@ -257,20 +264,36 @@ export class ClientState {
     return this.#out(send, events, now);
   }
 
+  /** A PUBACK must answer a QoS 1 PUBLISH, a PUBREC a QoS 2 one (§4.3.2, §4.3.3). */
+  #expectQos(id: number, qos: 1 | 2, what: string): void {
+    const f = this.outbound.inflight.get(id);
+    if (f && f.packet.qos !== qos) throw protocolError(`${what} for packet identifier ${id}, a QoS ${f.packet.qos} message`);
+  }
+
   #finish(id: number, stage: 'publish' | 'pubrel', reasonCode: number, now: number): Step {
     const f = this.outbound.finish(id, stage);
     if (!f) return this.#out([], [], now);
-    const ev: ClientEvent = { kind: 'published', packetId: id, topic: f.packet.topic, qos: f.packet.qos, reasonCode };
-    return this.#out(this.#drain(), [ev], now);
+    const events: ClientEvent[] = [{ kind: 'published', packetId: id, topic: f.packet.topic, qos: f.packet.qos, reasonCode }];
+    return this.#out(this.#drain(events), events, now);
   }
 
-  /** Sends what waits, as far as the server's Receive Maximum allows [MQTT-4.9.0-2]. */
-  #drain(): Packet[] {
+  /**
+   * Sends what waits, as far as the server's Receive Maximum allows [MQTT-4.9.0-2].
+   * A message the server cannot accept (queued before its CONNACK said so) fails
+   * with a 'published' event on `events`, instead of costing the connection.
+   */
+  #drain(events: ClientEvent[]): Packet[] {
     const send: Packet[] = [];
     const w = this.outbound.waiting;
     let i = 0;
     for (; i < w.length; i++) {
       const p = w[i]!;
+      const refused = this.#refusal(p);
+      if (refused) {
+        if (p.packetId !== undefined) this.outbound.release(p.packetId);
+        events.push({ kind: 'published', packetId: p.packetId, topic: p.topic, qos: p.qos, reasonCode: refused.reasonCode });
+        continue;
+      }
       if (p.qos > 0) {
         if (this.outbound.inflight.size >= this.server.receiveMaximum) break;
         if (p.packetId === undefined) p.packetId = this.outbound.allocate();
@@ -292,21 +315,35 @@ export class ClientState {
     return { ...p, properties: { ...p.properties, topicAlias: alias } };
   }
 
+  /** Why the server cannot take `p`, by what its CONNACK said; undefined when it can. */
+  #refusal(p: PublishPacket): { reasonCode: number; reason: string } | undefined {
+    const s = this.server;
+    if (p.qos > s.maximumQoS) return { reasonCode: 0x9b, reason: `the server's Maximum QoS is ${s.maximumQoS}` }; // [MQTT-3.2.2-11]
+    if (p.retain && !s.retainAvailable) return { reasonCode: 0x9a, reason: 'the server does not support retained messages' }; // [MQTT-3.2.2-14]
+    if (s.maximumPacketSize < MAX_PACKET_SIZE) {
+      const size = encode({ ...p, packetId: p.packetId ?? 1 }, this.options.version).length;
+      if (size > s.maximumPacketSize) return { reasonCode: 0x95, reason: `the PUBLISH of ${size} bytes exceeds the server's Maximum Packet Size of ${s.maximumPacketSize}` }; // [MQTT-3.2.2-15]
+    }
+    return undefined;
+  }
+
   /** Publishes, or queues until connected / until the send quota allows. Throws Error on a request the server cannot accept. */
   publish(o: PublishOptions, now: number): Step & { packetId: number | undefined } {
     const problem = topicNameProblem(o.topic);
     if (problem) throw new Error(problem);
-    if (this.status === 'connected') {
-      if (o.qos > this.server.maximumQoS) throw new Error(`the server's Maximum QoS is ${this.server.maximumQoS}`); // [MQTT-3.2.2-11]
-      if (o.retain && !this.server.retainAvailable) throw new Error('the server does not support retained messages');
-    }
     const p: PublishPacket = { type: 'publish', topic: o.topic, payload: o.payload, qos: o.qos, retain: o.retain, dup: false };
     if (this.v5 && o.properties && Object.keys(o.properties).length) p.properties = o.properties;
+    if (this.status === 'connected') {
+      const refused = this.#refusal(p);
+      if (refused) throw new Error(refused.reason);
+    }
     if (o.qos > 0) p.packetId = this.outbound.allocate();
     this.outbound.waiting.push(p);
     if (this.status !== 'connected') return { ...this.#out([], [], now), packetId: p.packetId };
-    const send = this.#drain();
-    const events: ClientEvent[] = o.qos === 0 && send.includes(p) ? [{ kind: 'published', packetId: undefined, topic: o.topic, qos: 0, reasonCode: 0 }] : [];
+    const events: ClientEvent[] = [];
+    const send = this.#drain(events);
+    // sent if it left the queue (with a topic alias, a copy of it went out)
+    if (o.qos === 0 && !this.outbound.waiting.includes(p)) events.push({ kind: 'published', packetId: undefined, topic: o.topic, qos: 0, reasonCode: 0 });
     return { ...this.#out(send, events, now), packetId: p.packetId };
   }
 
@@ -385,8 +422,13 @@ export class ClientState {
     }
   }
 
-  /** Unacknowledged publications go back to the front of the queue, to be sent as new ones. */
+  /**
+   * Unacknowledged publications go back to the front of the queue, to be sent
+   * as new ones. A QoS 2 message whose PUBREC came has reached the server and
+   * must not be published again [MQTT-4.3.3-6].
+   */
   #requeue(): void {
+    for (const [id, f] of this.outbound.inflight) if (f.state === 'pubrel') this.outbound.finish(id, 'pubrel');
     const again = this.outbound.clear().map(({ packetId: _id, ...m }): PublishPacket => ({ ...m, dup: false }));
     this.outbound.waiting.unshift(...again);
   }

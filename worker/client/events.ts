@@ -6,7 +6,7 @@ export type ClientEvent =
   | { kind: 'refused'; reasonCode: number; reason: string }
   /** A message arrived (QoS 2: on PUBLISH, once). `topic` has its alias resolved. */
   | { kind: 'message'; packet: PublishPacket; topic: string; duplicate: boolean }
-  /** A publication of ours completed its flow (QoS 0: when written). */
+  /** A publication of ours completed its flow (QoS 0: when written), or failed: a reason code of 0x80 or above, e.g. 0x9B when the server's Maximum QoS turned out lower. */
   | { kind: 'published'; packetId: number | undefined; topic: string; qos: number; reasonCode: number }
   | { kind: 'subscribed'; packetId: number; topicFilters: string[]; reasonCodes: number[]; properties: Properties | undefined }
   | { kind: 'unsubscribed'; packetId: number; topicFilters: string[]; reasonCodes: number[] }

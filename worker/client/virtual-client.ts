@@ -24,7 +24,7 @@ export class VirtualClient {
   readonly #clock: Clock;
   readonly #openLink: () => Link;
   #link: Link | undefined;
-  #framer = new Framer();
+  #framer: Framer;
   #tick: TimerId | undefined;
   #reconnect: TimerId | undefined;
   #attempt = 0;
@@ -36,6 +36,7 @@ export class VirtualClient {
     this.state = new ClientState(options);
     this.#clock = clock;
     this.#openLink = openLink;
+    this.#framer = this.#newFramer();
   }
 
   get status(): ClientStatus {
@@ -60,7 +61,7 @@ export class VirtualClient {
     if (this.#link && !this.#link.closed) this.#link.close('reconnecting');
     const link = this.#openLink();
     this.#link = link;
-    this.#framer = new Framer();
+    this.#framer = this.#newFramer();
     link.setHandler({ data: (b) => this.#onData(link, b), close: (r) => this.#onClosed(link, r ?? 'the connection closed') });
     this.#apply(this.state.connect(this.#clock.now()));
     this.#emit({ kind: 'status', status: this.state.status });
@@ -103,13 +104,22 @@ export class VirtualClient {
     this.#link?.write(bytes);
   }
 
+  /** 5.0: a packet larger than our Maximum Packet Size ends the connection with 0x95 (§3.1.2.11.4). */
+  #newFramer(): Framer {
+    const o = this.state.options;
+    return new Framer(o.version === 5 && o.maximumPacketSize !== undefined ? { maximumPacketSize: o.maximumPacketSize } : {});
+  }
+
   #onData(link: Link, bytes: Uint8Array): void {
     if (link !== this.#link) return;
     let frames: Uint8Array[];
+    let failure: unknown;
     try {
       frames = this.#framer.push(bytes);
     } catch (e) {
-      return this.#protocolError(e);
+      // the whole packets before the bad one are handled first
+      failure = e;
+      frames = (e instanceof MqttError && e.frames) || [];
     }
     for (const f of frames) {
       let p: Packet;
@@ -121,6 +131,7 @@ export class VirtualClient {
       this.#apply(this.state.handle(p, this.#clock.now()));
       if (link !== this.#link || link.closed) return;
     }
+    if (failure !== undefined) this.#protocolError(failure);
   }
 
   #protocolError(e: unknown): void {
