@@ -3,6 +3,7 @@ import * as Comlink from 'comlink';
 import type { PlaygroundApi } from './api';
 import { createPlayground } from './sim/playground';
 import { openStorage } from './sim/storage';
+import { websocketLink } from './transport/websocket-link';
 
 /*
  * Storage opens asynchronously, but the API is exposed at once so that no
@@ -15,6 +16,8 @@ const ready = (async () => {
     store: storage.broker,
     workspace: storage.workspace,
     storage: { kind: storage.kind, notice: storage.notice },
+    // a real broker over WebSocket (ws:// or wss://, path included), subprotocol mqtt
+    remote: (url, name) => websocketLink(new WebSocket(url, 'mqtt'), name),
   });
   await playground.simulation.start();
   return playground;

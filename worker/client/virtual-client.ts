@@ -15,7 +15,11 @@ export type VirtualClientEvent =
   | ClientEvent
   | { kind: 'status'; status: ClientStatus }
   | { kind: 'reconnecting'; delay: number; attempt: number }
-  | { kind: 'link-closed'; reason: string };
+  /** `unexpected`: the other side (or the network) closed it, not we; `connecting`: before CONNACK. */
+  | { kind: 'link-closed'; reason: string; unexpected: boolean; connecting: boolean };
+
+/** How long to wait for CONNACK, in ms. */
+export const CONNACK_TIMEOUT = 30_000;
 
 export type VirtualClientListener = (e: VirtualClientEvent) => void;
 
@@ -58,13 +62,41 @@ export class VirtualClient {
   connect(): void {
     this.#cancelReconnect();
     this.#wantClosed = false;
-    if (this.#link && !this.#link.closed) this.#link.close('reconnecting');
-    const link = this.#openLink();
+    if (this.#link && !this.#link.closed) {
+      // a new connection replaces the old one: the engine must know the old one is gone
+      const old = this.#link;
+      this.#link = undefined;
+      this.state.connectionLost();
+      old.close('reconnecting');
+    }
+    let link: Link;
+    try {
+      link = this.#openLink();
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      this.#emit({ kind: 'link-closed', reason, unexpected: true, connecting: true });
+      this.#emit({ kind: 'refused', reasonCode: 0x80, reason });
+      return;
+    }
     this.#link = link;
     this.#framer = this.#newFramer();
     link.setHandler({ data: (b) => this.#onData(link, b), close: (r) => this.#onClosed(link, r ?? 'the connection closed') });
     this.#apply(this.state.connect(this.#clock.now()));
     this.#emit({ kind: 'status', status: this.state.status });
+    this.#watchConnack(link);
+  }
+
+  /** A server that never answers CONNECT is given up on, as MQTT.js does after its connect timeout. */
+  #watchConnack(link: Link): void {
+    this.#clock.setTimeout(() => {
+      if (link !== this.#link || link.closed) return;
+      const s = this.state.status;
+      if (s === 'connecting' || s === 'authenticating') {
+        this.state.connectionLost();
+        this.#emit({ kind: 'protocol-error', reasonCode: 0x80, reason: `no CONNACK within ${CONNACK_TIMEOUT / 1000} s` });
+        link.close('no CONNACK');
+      }
+    }, CONNACK_TIMEOUT);
   }
 
   publish(o: PublishOptions): number | undefined {
@@ -147,7 +179,7 @@ export class VirtualClient {
     this.#clearTick();
     const was = this.state.status;
     if (was !== 'disconnected') this.state.connectionLost();
-    this.#emit({ kind: 'link-closed', reason });
+    this.#emit({ kind: 'link-closed', reason, unexpected: was !== 'disconnected', connecting: was === 'connecting' || was === 'authenticating' });
     if (was !== 'disconnected') this.#emit({ kind: 'status', status: this.state.status });
     this.#maybeReconnect();
   }

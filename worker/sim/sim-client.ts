@@ -96,6 +96,9 @@ export class SimClient {
       case 'server-disconnect':
         this.lastError = `The broker disconnected: ${e.reason}`;
         return undefined;
+      case 'link-closed':
+        if (e.unexpected) this.lastError = e.connecting ? `Could not connect: ${e.reason}` : `Connection lost: ${e.reason}`;
+        return undefined;
       case 'reconnecting':
         this.reconnectAt = now + e.delay;
         return undefined;

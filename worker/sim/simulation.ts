@@ -14,6 +14,7 @@ import { Capture, type CaptureBatch, type CaptureOptions } from './capture';
 import { clientConfigProblems, IN_PAGE, toClientOptions, type ClientConfig, type ConfigProblems } from './client-config';
 import type { MessageRecord } from './message-log';
 import { NetworkPath, type NetworkConditions } from './network';
+import type { Link } from '../transport/link';
 import { SimClient, type ClientView } from './sim-client';
 import { MemoryWorkspace, type WorkspaceStore } from './storage';
 
@@ -65,7 +66,7 @@ export interface SimulationOptions {
   /** Runs a batch flush later (about once per animation frame). */
   schedule?: (flush: () => void) => void;
   /** Opens a link to a remote broker (ws:// or wss://); absent where there is no WebSocket. */
-  remote?: (url: string, name: string) => import('../transport/link').Link;
+  remote?: (url: string, name: string) => Link;
   /** Where connections and subscriptions are kept across reloads. */
   workspace?: WorkspaceStore;
 }
@@ -416,15 +417,20 @@ export class Simulation {
     }
   }
 
+  /**
+   * Every connection goes through a NetworkPath, so conditions and the
+   * capture work alike for the in-page broker and a remote one: for a remote
+   * broker the path's far end is bridged to the WebSocket link.
+   */
   #openLink(c: SimClient) {
-    if (c.config.host !== IN_PAGE) {
-      if (!this.#options.remote) throw new Error('remote brokers are not available here');
-      return this.#options.remote(c.config.host, c.name);
-    }
     const path = new NetworkPath<number | number[]>(this.clock, c.name, this.capture.tap(c.name, () => c.config.version));
     path.setConditions(c.conditions);
     c.path = path;
-    this.broker.accept(path.brokerEnd);
+    if (c.config.host === IN_PAGE) this.broker.accept(path.brokerEnd);
+    else {
+      if (!this.#options.remote) throw new Error('remote brokers cannot be reached from here');
+      bridge(path.brokerEnd, this.#options.remote(c.config.host, c.name));
+    }
     return path.clientEnd;
   }
 
@@ -458,6 +464,12 @@ export class Simulation {
     this.#scheduled = true;
     this.#schedule(() => this.flush());
   }
+}
+
+/** Joins two links: what arrives on one is written to the other, and a close travels too. */
+function bridge(a: Link, b: Link): void {
+  a.setHandler({ data: (bytes) => b.write(bytes), close: (reason) => b.close(reason) });
+  b.setHandler({ data: (bytes) => a.write(bytes), close: (reason) => a.close(reason) });
 }
 
 function scramAuthenticator(username: string, password: string): ClientAuthenticator {

@@ -315,6 +315,19 @@ describe('5.0 options against the broker', () => {
   });
 });
 
+describe('connecting again while connected', () => {
+  it('replaces the connection: the engine forgets the old one, the broker sees a take-over', async () => {
+    const { online, brokerEvents } = setup();
+    const a = await online({ clientId: 'again' });
+    a.c.subscribe([{ topicFilter: 't', qos: 1 }]);
+    a.c.connect();
+    await settle();
+    expect(a.c.status).toBe('connected');
+    expect(a.of('connected')).toHaveLength(2);
+    expect(brokerEvents.filter((e) => e.kind === 'client-connected')).toHaveLength(2);
+  });
+});
+
 describe('auto-reconnect', () => {
   it('after a lost connection: exponential back-off up to the maximum, and the first delay again once connected', async () => {
     const { make, clock, net } = setup();
@@ -487,6 +500,28 @@ describe('a server that breaks the rules', () => {
     await server().expect({ type: 'disconnect', reasonCode: 0x95 });
     await server().expectClosed();
     expect(c.status).toBe('disconnected');
+  });
+
+  it('a server that never answers CONNECT is given up on after 30 s', async () => {
+    const clock = new VirtualClock(0);
+    let server!: TestClient;
+    const c = new VirtualClient({ clientId: 'c', version: 5, cleanStart: true, keepalive: 0 }, clock, () => {
+      const [a, b] = createLinkPair();
+      server = new TestClient(b, 5);
+      return a;
+    });
+    const events: Events = [];
+    c.on((e) => events.push(e));
+    c.connect();
+    await server.expect({ type: 'connect' });
+    clock.advance(29_999);
+    await settle();
+    expect(c.status).toBe('connecting');
+    clock.advance(1);
+    await settle();
+    expect(events.find((e) => e.kind === 'protocol-error')).toMatchObject({ reason: 'no CONNACK within 30 s' });
+    expect(c.status).toBe('disconnected');
+    await server.expectClosed();
   });
 
   it('a malformed packet: DISCONNECT 0x81 and close', async () => {
