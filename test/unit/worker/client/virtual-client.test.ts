@@ -338,7 +338,7 @@ describe('auto-reconnect', () => {
     net.down = true;
     x.link().broker.close('the broker went away');
     await settle();
-    expect(x.of('link-closed')).toEqual([{ kind: 'link-closed', reason: 'the broker went away' }]);
+    expect(x.of('link-closed')).toEqual([{ kind: 'link-closed', reason: 'the broker went away', unexpected: true, connecting: false }]);
     expect(x.c.status).toBe('disconnected');
     for (const delay of [1000, 2000, 4000, 8000, 8000]) {
       expect(x.of('reconnecting').pop()!.delay).toBe(delay);
