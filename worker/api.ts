@@ -13,8 +13,11 @@ import type { NetworkConditions } from './sim/network';
 import type { ClientView } from './sim/sim-client';
 import type { PlaygroundBatch, PublishRequest, SubscribeRequest } from './sim/simulation';
 import type { SimClockState } from './time/sim-clock';
+import type { FleetRequest, FleetView } from './sim/sensors';
+import type { LoadRequest, LoadResult } from './sim/load';
 import type { Properties } from './protocol/types';
 
+export type { FleetRequest, FleetView, LoadRequest, LoadResult };
 export type { BrokerSnapshot, CaptureEntry, CapturedFrame, ClientConfig, ClientView, MessageRecord, NetworkConditions, PlaygroundBatch, PublishRequest, SubscribeRequest, SimClockState, BrokerConfig, Field };
 
 export interface VersionInfo {
@@ -49,6 +52,8 @@ export interface PlaygroundApi {
   subscribe(listener: (batch: PlaygroundBatch) => void): void;
 
   createClient(config: ClientConfig): Result<ClientView>;
+  /** Many at once (one round trip): each result in order. */
+  createClients(configs: ClientConfig[]): Result<ClientView>[];
   updateClient(name: string, config: ClientConfig): Result<ClientView>;
   deleteClient(name: string): Result<void>;
   duplicateClient(name: string): Result<ClientView>;
@@ -82,6 +87,13 @@ export interface PlaygroundApi {
   configureBroker(partial: Partial<BrokerConfig>): Result<void>;
   deleteRetained(topic?: string): void;
   restartBroker(keepState: boolean): Promise<void>;
+
+  /** Simulated sensors publishing on the clock. */
+  startSensors(request: FleetRequest): Result<FleetView>;
+  stopSensors(id: number): Result<void>;
+  sensorFleets(): FleetView[];
+  /** Many publishers flooding one subscriber through the in-page broker, measured. */
+  loadTest(request: LoadRequest): Promise<Result<LoadResult>>;
 
   /** The learner's own things (saved payloads, layout...), kept across reloads. */
   workspaceGet(key: string): Promise<unknown>;

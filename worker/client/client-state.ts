@@ -338,7 +338,15 @@ export class ClientState {
       if (refused) throw new Error(refused.reason);
     }
     if (o.qos > 0) p.packetId = this.outbound.allocate();
-    this.outbound.waiting.push(p);
+    const out = this.outbound;
+    // the usual case, nothing waiting and room in the window: straight out, no queue
+    if (this.status === 'connected' && out.waiting.length === 0 && (o.qos === 0 || out.inflight.size < this.server.receiveMaximum)) {
+      if (o.qos > 0) out.start(p);
+      this.#lastSent = now;
+      const events: ClientEvent[] = o.qos === 0 ? [{ kind: 'published', packetId: undefined, topic: o.topic, qos: 0, reasonCode: 0 }] : [];
+      return { send: [this.#withAlias(p)], events, packetId: p.packetId };
+    }
+    out.waiting.push(p);
     if (this.status !== 'connected') return { ...this.#out([], [], now), packetId: p.packetId };
     const events: ClientEvent[] = [];
     const send = this.#drain(events);

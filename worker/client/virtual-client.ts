@@ -207,14 +207,19 @@ export class VirtualClient {
   }
 
   #scheduleTick(): void {
-    this.#clearTick();
     const at = this.state.nextTick();
-    if (at === undefined) return;
+    if (at === undefined) return this.#clearTick();
+    // a timer due no later than needed can stay: when it fires, tick() decides and a new one is set
+    if (this.#tick !== undefined && this.#tickDue <= at) return;
+    this.#clearTick();
+    this.#tickDue = at;
     this.#tick = this.#clock.setTimeout(() => {
       this.#tick = undefined;
       this.#apply(this.state.tick(this.#clock.now()));
     }, Math.max(0, at - this.#clock.now()));
   }
+
+  #tickDue = 0;
 
   #clearTick(): void {
     if (this.#tick !== undefined) this.#clock.clearTimeout(this.#tick);

@@ -32,7 +32,24 @@ export interface LoadResult {
   captured: number;
 }
 
-const yieldToEvents = () => new Promise<void>((r) => setTimeout(r, 0));
+/*
+ * Yielding lets link deliveries (microtasks) and other tasks run. A
+ * MessageChannel yields at once where setTimeout(0) is clamped to 4 ms.
+ */
+const waiting: (() => void)[] = [];
+let channel: MessageChannel | undefined;
+function yieldToEvents(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise((r) => setTimeout(r, 0));
+  if (!channel) {
+    channel = new MessageChannel();
+    channel.port1.onmessage = () => waiting.shift()?.();
+    (channel.port1 as unknown as { unref?: () => void }).unref?.(); // Node: do not hold the process open
+  }
+  return new Promise((r) => {
+    waiting.push(r);
+    channel!.port2.postMessage(0);
+  });
+}
 
 export async function runLoad(sim: Simulation, r: LoadRequest): Promise<LoadResult> {
   if (!(r.publishers >= 1 && r.publishers <= 10_000)) throw new RangeError('publishers must be 1 to 10000');

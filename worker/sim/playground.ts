@@ -6,6 +6,7 @@
 import type { PlaygroundApi, PlaygroundStatus, Result, VersionInfo } from '../api';
 import { decode, encode, PROTOCOL_NAMES, PROTOCOL_VERSIONS, VERSION_LABELS } from '../protocol';
 import { ConfigError, Simulation, type SimulationOptions } from './simulation';
+import { runLoad } from './load';
 
 export interface PlaygroundOptions extends SimulationOptions {
   host?: PlaygroundStatus['host'];
@@ -58,6 +59,7 @@ export function createPlayground(o: PlaygroundOptions = {}): PlaygroundApi & { s
       sim.onBatch(listener);
     },
     createClient: (c) => attempt(() => sim.createClient(c)),
+    createClients: (cs) => cs.map((c) => attempt(() => sim.createClient(c))),
     updateClient: (n, c) => attempt(() => sim.updateClient(n, c)),
     deleteClient: (n) => attempt(() => sim.deleteClient(n)),
     duplicateClient: (n) => attempt(() => sim.duplicateClient(n)),
@@ -88,6 +90,16 @@ export function createPlayground(o: PlaygroundOptions = {}): PlaygroundApi & { s
     configureBroker: (p) => attempt(() => sim.configureBroker(p)),
     deleteRetained: (t) => sim.deleteRetained(t),
     restartBroker: (keep) => sim.restartBroker(keep),
+    startSensors: (r) => attempt(() => sim.sensors.start(r)),
+    stopSensors: (id) => attempt(() => sim.sensors.stop(id)),
+    sensorFleets: () => sim.sensors.list(),
+    loadTest: async (r) => {
+      try {
+        return { ok: true, value: await runLoad(sim, r) };
+      } catch (e) {
+        return { ok: false, error: e instanceof Error ? e.message : String(e) };
+      }
+    },
     workspaceGet: (key) => sim.workspace.get(key),
     workspaceSet: async (key, value) => {
       try {

@@ -17,6 +17,7 @@ import { NetworkPath, type NetworkConditions } from './network';
 import type { Link } from '../transport/link';
 import { SimClient, type ClientView } from './sim-client';
 import { MemoryWorkspace, type WorkspaceStore } from './storage';
+import { SensorFleets } from './sensors';
 
 export interface PlaygroundBatch {
   capture: CaptureBatch | undefined;
@@ -95,6 +96,7 @@ export class Simulation {
   readonly #schedule: (flush: () => void) => void;
   #unbroker: () => void;
   readonly workspace: WorkspaceStore;
+  readonly sensors: SensorFleets;
   #saving = false;
   /** Why state will not survive a reload (storage failed), when it will not. */
   storageNotice: string | undefined;
@@ -107,6 +109,7 @@ export class Simulation {
     this.capture = new Capture({ schedule: (f) => this.#request(f), ...o.capture });
     this.capture.onBatch((b) => this.#mergeCapture(b));
     this.workspace = o.workspace ?? new MemoryWorkspace();
+    this.sensors = new SensorFleets(this);
     this.broker = new Broker(o.broker ?? {}, this.clock, this.store);
     this.#unbroker = this.#watchBroker();
     this.clock.onChange(() => this.#request());
@@ -374,6 +377,8 @@ export class Simulation {
       // subscriptions made while offline are sent once connected
       if (e.kind === 'connected') this.#resubscribe(c);
       if (e.kind === 'unsubscribed') this.#saveWorkspace();
+      // a QoS 0 publication changes nothing the client's view shows; messages travel in the batch
+      if (e.kind === 'message' || (e.kind === 'published' && e.qos === 0) || e.kind === 'pong') return;
       this.#touch(c.name);
     });
     return c;
