@@ -14,3 +14,8 @@ export function playground(): Comlink.Remote<PlaygroundApi> {
   }
   return remote;
 }
+
+/** Calls `listener` with every batch the worker sends (at most one per animation frame). */
+export function onBatch(listener: (batch: import('../../worker/api').PlaygroundBatch) => void): void {
+  void playground().subscribe(Comlink.proxy(listener));
+}

@@ -18,9 +18,16 @@ test('the built page starts the worker and shows what it reports', async ({ page
   await expect(versions.nth(1)).toContainText('MQTT 3.1.1');
   await expect(versions.nth(2)).toContainText('MQTT 5.0');
   await expect(page.getByText(/Self-check: .* \d+ bytes/)).toBeVisible();
-  const broker = page.getByRole('definition');
-  await expect(page.getByText('mqtt-playground 0.1.0')).toBeVisible();
-  await expect(broker.filter({ hasText: /0 \(0 connected\)/ })).toBeVisible();
+  const broker = page.getByLabel('Broker', { exact: true });
+  await expect(broker.getByText('mqtt-playground 0.1.0')).toBeVisible();
+  await expect(broker.getByText('0 (0 connected)')).toBeVisible();
+  // live figures come from the worker's batches
+  await page.evaluate(`(async (pg) => {
+    const r = await pg.createClient({ name: 'Simple Demo', clientId: 'demo', host: 'in-page', version: 5, cleanStart: true, sessionExpiryInterval: 0, keepalive: 60, username: '', password: '', will: undefined, autoReconnect: false, reconnectPeriod: 4000 });
+    if (!r.ok) throw new Error(r.error);
+    await pg.connect('Simple Demo');
+  })(globalThis.mqttPlayground)`);
+  await expect(page.getByTestId('live-connections')).toHaveText('1 (1 connected)');
 
   // the status really comes from a worker: the page has a live Worker with our name
   const workers = page.workers();
