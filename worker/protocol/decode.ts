@@ -55,18 +55,21 @@ export function decodeTraced(bytes: Uint8Array, version: ProtocolVersion, t: Tra
   if (end > bytes.length && !t) {
     throw malformed(`the remaining length says ${remaining} bytes follow, but only ${bytes.length - r.pos} do`, bytes.length);
   }
-  // a truncated packet is still dissected as far as its bytes go
-  const body = new Reader(bytes, r.pos, Math.min(end, bytes.length), t);
+  // a truncated packet is still dissected as far as its bytes go;
+  // the same reader goes on into the body, now bounded by the remaining length
+  const bodyStart = r.pos;
+  const body = r;
+  body.end = Math.min(end, bytes.length);
   let packet: Packet;
   try {
     packet = decodeBody(body, type, flags, version);
   } catch (e) {
     // what a truncated body trips over first (an empty SUBSCRIBE...) is a symptom: report the truncation, as decode does
-    if (end > bytes.length) throw malformed(`the remaining length says ${remaining} bytes follow, but only ${bytes.length - r.pos} do`, bytes.length);
+    if (end > bytes.length) throw malformed(`the remaining length says ${remaining} bytes follow, but only ${bytes.length - bodyStart} do`, bytes.length);
     throw e;
   }
   if (end > bytes.length) {
-    throw malformed(`the remaining length says ${remaining} bytes follow, but only ${bytes.length - r.pos} do`, bytes.length);
+    throw malformed(`the remaining length says ${remaining} bytes follow, but only ${bytes.length - bodyStart} do`, bytes.length);
   }
   if (end < bytes.length) throw malformed(`${bytes.length - end} bytes follow the end of the packet`, end);
   return packet;

@@ -18,8 +18,10 @@ import { malformed } from './errors';
  * refused here; the receiver's decode is where the rules are enforced, so the
  * packet lab can still build packets that break them.
  */
+const writer = new Writer();
+
 export function encode(packet: Packet, version: ProtocolVersion): Uint8Array {
-  const w = new Writer();
+  const w = writer.reset();
   switch (packet.type) {
     case 'publish':
       return w.finish(encodePublish(packet, w, version), packet.payload);

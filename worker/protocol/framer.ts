@@ -83,7 +83,7 @@ export class Framer {
         break;
       }
       if (pos + total <= chunk.length) {
-        out.push(chunk.subarray(pos, pos + total));
+        out.push(pos === 0 && total === chunk.length ? chunk : chunk.subarray(pos, pos + total));
         pos += total;
       } else {
         this.#partial = new Uint8Array(total);

@@ -9,7 +9,8 @@ import { decodeUtf8 } from './utf8';
  */
 export class Reader {
   pos: number;
-  readonly end: number;
+  /** Where reading stops; decode narrows it from the whole input to the packet's body. */
+  end: number;
   readonly bytes: Uint8Array;
   readonly t: Tracer | null;
   /** What `end` is the end of, for error messages. */

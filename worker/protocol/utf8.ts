@@ -11,19 +11,43 @@ const encoder = new TextEncoder();
 
 export type Utf8Problem = 'ill-formed' | 'null';
 
+/*
+ * Short ASCII strings (topics, client ids) are interned: the same topic
+ * arrives again and again, and handing back the same string saves building
+ * it, and lets every Map keyed by it reuse the string's cached hash.
+ */
+const INTERN_MAX_LENGTH = 64;
+const INTERN_LIMIT = 4096;
+const interned = new Map<number, string>();
+
 /** Decodes `bytes[start, end)`, or returns the problem that makes it invalid MQTT UTF-8. */
 export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string | Utf8Problem {
-  if (end - start <= 32) {
-    let s = '';
-    for (let i = start; i < end; i++) {
-      const c = bytes[i]!;
-      if (c >= 0x80) return decodeSlow(bytes, start, end);
-      if (c === 0) return 'null'; // [MQTT-1.5.4-2]
-      s += String.fromCharCode(c);
-    }
-    return s;
+  const len = end - start;
+  if (len > INTERN_MAX_LENGTH) return decodeSlow(bytes, start, end);
+  // FNV-1a over the bytes, checking on the way that they are ASCII without U+0000
+  let h = 0x811c9dc5 ^ len;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
+    if (c >= 0x80) return decodeSlow(bytes, start, end);
+    if (c === 0) return 'null'; // [MQTT-1.5.4-2]
+    h = Math.imul(h ^ c, 0x01000193);
   }
-  return decodeSlow(bytes, start, end);
+  const hit = interned.get(h);
+  if (hit !== undefined && hit.length === len) {
+    let same = true;
+    for (let i = 0; i < len; i++) {
+      if (hit.charCodeAt(i) !== bytes[start + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return hit;
+  }
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]!);
+  if (interned.size >= INTERN_LIMIT) interned.clear();
+  interned.set(h, s);
+  return s;
 }
 
 function decodeSlow(bytes: Uint8Array, start: number, end: number): string | Utf8Problem {

@@ -54,6 +54,13 @@ export class Writer {
     this.pos = HEADER_ROOM;
   }
 
+  /** Starts a new packet (encode reuses one Writer: it is never re-entered). */
+  reset(): this {
+    this.buf = scratch;
+    this.pos = HEADER_ROOM;
+    return this;
+  }
+
   ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     let size = this.buf.length * 2;

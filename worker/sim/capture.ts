@@ -5,11 +5,18 @@
  * buffer (100,000 entries by default). Summaries are computed only for what
  * is sent to the UI, in batches at most once per frame; the full dissection
  * only when asked for one entry.
+ *
+ * The ring is kept in columns of typed arrays, and frames' bytes are copied
+ * into one circular arena, rather than one object per entry: at hundreds of
+ * thousands of frames a second, objects that live for a while are what the
+ * garbage collector pays for most. "Routed" decisions, one per message, are
+ * columns too; the rarer decisions keep their event object.
  */
 import { dissect, Framer, summarize, type Field, type PacketType, type ProtocolVersion } from '../protocol';
 import type { BrokerEvent } from '../broker';
 import { describeEvent } from '../broker/events';
 import type { Direction, PathTap } from './network';
+import { nextTask } from '../time/next-task';
 
 export interface CapturedFrame {
   kind: 'frame';
@@ -63,34 +70,6 @@ export interface CaptureBatch {
   skipped: number;
 }
 
-/** A broker decision as recorded; its words are made only when someone reads it. */
-interface RawEvent {
-  seq: number;
-  event: BrokerEvent & { at: number };
-  wallAt: number;
-  link: string;
-  entry: CapturedEvent | undefined;
-  isEvent: true;
-}
-
-interface Raw {
-  isEvent?: undefined;
-  seq: number;
-  link: string;
-  dir: Direction;
-  sentAt: number;
-  wallAt: number;
-  arrivedAt: number | undefined;
-  lost: string | undefined;
-  bytes: Uint8Array;
-  version: ProtocolVersion;
-  /** Set when the bytes are not a whole packet (a framing error). */
-  framingError: string | undefined;
-  entry: CapturedFrame | undefined;
-  /** Sent to the UI already: later changes go as updates. */
-  announced: boolean;
-}
-
 export interface CaptureOptions {
   capacity?: number;
   /** Most entries per batch; older ones of a burst are skipped (they stay in the ring). */
@@ -99,32 +78,69 @@ export interface CaptureOptions {
   schedule?: (flush: () => void) => void;
   /** Real time for wallAt. */
   wallClock?: () => number;
+  /** Bytes kept for frames, oldest overwritten first; default 32 MiB. */
+  arenaBytes?: number;
 }
 
 export const DEFAULT_CAPACITY = 100_000;
+export const DEFAULT_ARENA = 32 * 1024 * 1024;
+const INTERN_LIMIT = 10_000;
+/** Kinds of ring entries. */
+const EMPTY = 0;
+const FRAME = 1;
+const EVENT = 2;
+const ROUTED = 3;
 
 export class Capture {
   capacity: number;
   readonly batchLimit: number;
-  #ring: (Raw | RawEvent | undefined)[];
+  enabled = true;
   #next = 1;
   /** The first seq since the last clear(). */
   #first = 1;
-  #pending: (Raw | RawEvent)[] = [];
+  /** Entries from here on have not been sent to the UI yet. */
+  #pendingFrom = 1;
   #updates = new Map<number, CaptureUpdate>();
-  #skipped = 0;
   #scheduled = false;
   #listeners: ((b: CaptureBatch) => void)[] = [];
   readonly #schedule: (flush: () => void) => void;
   readonly #wall: () => number;
-  enabled = true;
+  // the ring, by slot = seq % capacity
+  #seq!: Float64Array;
+  /** 0 empty, 1 frame, 2 event. */
+  #kind!: Uint8Array;
+  #dir!: Uint8Array;
+  #version!: Uint8Array;
+  #link!: Uint32Array;
+  #sentAt!: Float64Array;
+  #wallAt!: Float64Array;
+  /** NaN while on its way or lost. */
+  #arrivedAt!: Float64Array;
+  /** A rare event's object, or a frame too large for the arena. */
+  #obj!: (Uint8Array | (BrokerEvent & { at: number }) | undefined)[];
+  /** A frame's bytes in the arena: absolute position (bytes written before it) and length. */
+  #off!: Float64Array;
+  #len!: Uint32Array;
+  /** A routed decision: receivers; its topic as an interned id, qos and retain in #dir/#version. */
+  #num!: Float64Array;
+  #topic!: Uint32Array;
+  #arena: Uint8Array;
+  #arenaPos = 0;
+  #topics: string[] = [];
+  #topicIds = new Map<string, number>();
+  /** Rare facts, by seq: why a frame was lost, why it could not be framed. */
+  #lost = new Map<number, string>();
+  #framingErrors = new Map<number, string>();
+  #links: string[] = [];
+  #linkIds = new Map<string, number>();
 
   constructor(o: CaptureOptions = {}) {
     this.capacity = o.capacity ?? DEFAULT_CAPACITY;
-    this.batchLimit = o.batchLimit ?? 1000;
-    this.#ring = new Array(this.capacity);
+    this.batchLimit = o.batchLimit ?? 500;
     this.#schedule = o.schedule ?? ((f) => setTimeout(f, 16));
     this.#wall = o.wallClock ?? (() => Date.now());
+    this.#arena = new Uint8Array(o.arenaBytes ?? DEFAULT_ARENA);
+    this.#allocate(this.capacity);
   }
 
   onBatch(listener: (b: CaptureBatch) => void): () => void {
@@ -141,9 +157,40 @@ export class Capture {
    * frames when it held several.
    */
   tap(link: string, version: () => ProtocolVersion): PathTap<number | number[]> {
-    const framers: Record<Direction, Framer | undefined> = { 'to-broker': undefined, 'to-client': undefined };
+    const linkId = this.#linkId(link);
+    let toBroker: Framer | undefined;
+    let toClient: Framer | undefined;
     return {
-      sent: (dir, bytes, at) => this.#sent(link, dir, bytes, at, version(), framers),
+      sent: (dir, bytes, at) => {
+        if (!this.enabled) return [];
+        const up = dir === 'to-broker';
+        const framer = up ? toBroker : toClient;
+        // the usual write is exactly one packet: no framing needed
+        if ((!framer || framer.buffered === 0) && isWholePacket(bytes)) return this.#frame(linkId, up, bytes, at, version(), undefined);
+        const f = framer ?? new Framer();
+        if (up) toBroker = f;
+        else toClient = f;
+        const buffered = f.buffered;
+        let frames: Uint8Array[];
+        let framingError: string | undefined;
+        try {
+          frames = f.push(bytes);
+        } catch (e) {
+          // what cannot be framed is recorded as it came, and framing starts over; the packets the
+          // write completed before it are recorded already, so their bytes are not repeated
+          framingError = e instanceof Error ? e.message : String(e);
+          const done = (e as { frames?: Uint8Array[] }).frames ?? [];
+          let used = -buffered;
+          for (const fr of done) used += fr.length;
+          frames = [...done, used > 0 ? bytes.subarray(used) : bytes];
+          if (up) toBroker = undefined;
+          else toClient = undefined;
+        }
+        const v = version();
+        const seqs: number[] = [];
+        for (let i = 0; i < frames.length; i++) seqs.push(this.#frame(linkId, up, frames[i]!, at, v, i === frames.length - 1 ? framingError : undefined));
+        return seqs;
+      },
       arrived: (seqs, at) => {
         if (typeof seqs === 'number') this.#update(seqs, at, undefined);
         else for (const seq of seqs) this.#update(seq, at, undefined);
@@ -158,28 +205,43 @@ export class Capture {
   /** Records a decision of the broker. */
   event(e: BrokerEvent & { at: number }): void {
     if (!this.enabled) return;
-    const link = 'clientId' in e ? e.clientId : 'from' in e ? e.from : '';
-    this.#store({ seq: this.#next++, event: e, wallAt: this.#wallNow(), link, entry: undefined, isEvent: true });
+    const slot = this.#claim();
+    this.#sentAt[slot] = e.at;
+    this.#wallAt[slot] = this.#wallNow();
+    if (e.kind === 'routed') {
+      this.#kind[slot] = ROUTED;
+      this.#link[slot] = this.#linkId(e.from);
+      this.#topic[slot] = this.#topicId(e.topic);
+      this.#num[slot] = e.receivers;
+      this.#dir[slot] = e.qos;
+      this.#version[slot] = e.retain ? 1 : 0;
+      return;
+    }
+    this.#kind[slot] = EVENT;
+    this.#link[slot] = this.#linkId('clientId' in e ? e.clientId : '');
+    this.#obj[slot] = e;
   }
 
   /** The entry numbered `seq`, if it is still in the ring. */
   entry(seq: number): CaptureEntry | undefined {
-    const r = this.#get(seq);
-    if (!r) return undefined;
-    return r.isEvent ? eventEntry(r) : this.#summary(r);
+    const slot = this.#slot(seq);
+    if (slot < 0) return undefined;
+    return this.#kind[slot] === FRAME ? this.#frameEntry(seq, slot) : this.#eventEntry(seq, slot);
   }
 
   /** Bytes and dissection of a frame, computed now. */
   dissection(seq: number): { frame: CapturedFrame; bytes: Uint8Array; tree: Field } | undefined {
-    const r = this.#get(seq);
-    if (!r || r.isEvent) return undefined;
-    return { frame: this.#summary(r), bytes: r.bytes, tree: dissect(r.bytes, r.version) };
+    const slot = this.#slot(seq);
+    if (slot < 0 || this.#kind[slot] !== FRAME) return undefined;
+    const bytes = this.#bytes(slot);
+    if (!bytes) return undefined;
+    return { frame: this.#frameEntry(seq, slot), bytes: bytes.slice(), tree: dissect(bytes, this.#version[slot] as ProtocolVersion) };
   }
 
   /** Entries with seq in [from, to), oldest first, as far as the ring still holds them. */
   range(from: number, to: number): CaptureEntry[] {
     const out: CaptureEntry[] = [];
-    for (let s = Math.max(from, this.#next - this.capacity); s < Math.min(to, this.#next); s++) {
+    for (let s = Math.max(from, this.#oldest()); s < Math.min(to, this.#next); s++) {
       const e = this.entry(s);
       if (e) out.push(e);
     }
@@ -189,9 +251,10 @@ export class Capture {
   /** Bytes of frames, for export. */
   rawFrames(from = 0, to = Infinity): { frame: CapturedFrame; bytes: Uint8Array }[] {
     const out: { frame: CapturedFrame; bytes: Uint8Array }[] = [];
-    for (let s = Math.max(from, this.#next - this.capacity); s < Math.min(to, this.#next); s++) {
-      const r = this.#get(s);
-      if (r && !r.isEvent) out.push({ frame: this.#summary(r), bytes: r.bytes });
+    for (let s = Math.max(from, this.#oldest()); s < Math.min(to, this.#next); s++) {
+      const slot = this.#slot(s);
+      const bytes = slot >= 0 && this.#kind[slot] === FRAME ? this.#bytes(slot) : undefined;
+      if (bytes) out.push({ frame: this.#frameEntry(s, slot), bytes: bytes.slice() });
     }
     return out;
   }
@@ -207,57 +270,163 @@ export class Capture {
   /** Forgets every entry; numbering goes on. */
   clear(): void {
     this.#first = this.#next;
-    this.#ring = new Array(this.capacity);
-    this.#pending = [];
+    this.#pendingFrom = this.#next;
+    this.#allocate(this.capacity);
     this.#updates.clear();
-    this.#skipped = 0;
+    this.#lost.clear();
+    this.#framingErrors.clear();
   }
 
   /** Changes the ring's size, keeping the newest entries that fit. */
   setCapacity(capacity: number): void {
     if (!Number.isInteger(capacity) || capacity < 100 || capacity > 10_000_000) throw new RangeError('capacity must be an integer from 100 to 10,000,000');
-    const kept: (Raw | RawEvent)[] = [];
-    for (let s = Math.max(1, this.#next - Math.min(capacity, this.capacity)); s < this.#next; s++) {
-      const r = this.#get(s);
-      if (r) kept.push(r);
-    }
+    const old = {
+      seq: this.#seq, kind: this.#kind, dir: this.#dir, version: this.#version, link: this.#link, sentAt: this.#sentAt, wallAt: this.#wallAt,
+      arrivedAt: this.#arrivedAt, obj: this.#obj, off: this.#off, len: this.#len, num: this.#num, topic: this.#topic, cap: this.capacity,
+    };
+    const from = Math.max(this.#oldest(), this.#next - capacity);
     this.capacity = capacity;
-    this.#ring = new Array(capacity);
-    for (const r of kept) this.#ring[r.seq % capacity] = r;
+    this.#allocate(capacity);
+    for (let s = from; s < this.#next; s++) {
+      const o = s % old.cap;
+      if (old.seq[o] !== s) continue;
+      const n = s % capacity;
+      this.#seq[n] = s;
+      this.#kind[n] = old.kind[o]!;
+      this.#dir[n] = old.dir[o]!;
+      this.#version[n] = old.version[o]!;
+      this.#link[n] = old.link[o]!;
+      this.#sentAt[n] = old.sentAt[o]!;
+      this.#wallAt[n] = old.wallAt[o]!;
+      this.#arrivedAt[n] = old.arrivedAt[o]!;
+      this.#obj[n] = old.obj[o];
+      this.#off[n] = old.off[o]!;
+      this.#len[n] = old.len[o]!;
+      this.#num[n] = old.num[o]!;
+      this.#topic[n] = old.topic[o]!;
+    }
   }
 
-  #sent(link: string, dir: Direction, bytes: Uint8Array, at: number, version: ProtocolVersion, framers: Record<Direction, Framer | undefined>): number | number[] {
-    if (!this.enabled) return [];
-    const wallAt = this.#wallNow();
-    const framer = framers[dir];
-    // the usual write is exactly one packet: no framing needed
-    if ((!framer || framer.buffered === 0) && isWholePacket(bytes)) return this.#record(link, dir, bytes, at, wallAt, version, undefined);
-    const f = framer ?? (framers[dir] = new Framer());
-    const buffered = f.buffered;
-    let frames: Uint8Array[];
-    let framingError: string | undefined;
-    try {
-      frames = f.push(bytes);
-    } catch (e) {
-      // what cannot be framed is recorded as it came, and framing starts over; the packets the
-      // write completed before it are recorded already, so their bytes are not repeated
-      framingError = e instanceof Error ? e.message : String(e);
-      const done = (e as { frames?: Uint8Array[] }).frames ?? [];
-      let used = -buffered;
-      for (const d of done) used += d.length;
-      frames = [...done, used > 0 ? bytes.subarray(used) : bytes];
-      framers[dir] = undefined;
+  /** Sends what is pending to the listeners now. */
+  flush(): void {
+    this.#scheduled = false;
+    const count = this.#next - this.#pendingFrom;
+    const from = Math.max(this.#pendingFrom, this.#next - this.batchLimit, this.#oldest());
+    const skipped = Math.max(0, count - (this.#next - from));
+    const entries: CaptureEntry[] = [];
+    for (let s = from; s < this.#next; s++) {
+      const e = this.entry(s);
+      if (e) entries.push(e);
     }
-    const seqs: number[] = [];
-    for (let i = 0; i < frames.length; i++) {
-      seqs.push(this.#record(link, dir, frames[i]!, at, wallAt, version, i === frames.length - 1 ? framingError : undefined));
-    }
-    return seqs;
+    this.#pendingFrom = this.#next;
+    const batch: CaptureBatch = { entries, updates: [...this.#updates.values()], skipped };
+    this.#updates.clear();
+    if (!batch.entries.length && !batch.updates.length && !batch.skipped) return;
+    for (const l of this.#listeners) l(batch);
   }
 
-  #record(link: string, dir: Direction, bytes: Uint8Array, at: number, wallAt: number, version: ProtocolVersion, framingError: string | undefined): number {
+  #allocate(n: number): void {
+    this.#seq = new Float64Array(n);
+    this.#kind = new Uint8Array(n);
+    this.#dir = new Uint8Array(n);
+    this.#version = new Uint8Array(n);
+    this.#link = new Uint32Array(n);
+    this.#sentAt = new Float64Array(n);
+    this.#wallAt = new Float64Array(n);
+    this.#arrivedAt = new Float64Array(n);
+    this.#obj = new Array(n);
+    this.#off = new Float64Array(n);
+    this.#len = new Uint32Array(n);
+    this.#num = new Float64Array(n);
+    this.#topic = new Uint32Array(n);
+  }
+
+  /** A small id for a topic; the table is forgotten when it grows large (ids of old entries then read as '?'). */
+  #topicId(topic: string): number {
+    let id = this.#topicIds.get(topic);
+    if (id === undefined) {
+      if (this.#topics.length >= INTERN_LIMIT) {
+        this.#topics = [''];
+        this.#topicIds.clear();
+      }
+      if (this.#topics.length === 0) this.#topics.push('');
+      id = this.#topics.length;
+      this.#topics.push(topic);
+      this.#topicIds.set(topic, id);
+    }
+    return id;
+  }
+
+  /** Copies a frame into the arena; a frame larger than a quarter of it is kept as its own array. */
+  #store(slot: number, bytes: Uint8Array): void {
+    const n = bytes.length;
+    const size = this.#arena.length;
+    if (n > size >> 2) {
+      this.#obj[slot] = bytes.slice();
+      this.#len[slot] = n;
+      this.#off[slot] = -1;
+      return;
+    }
+    let at = this.#arenaPos % size;
+    // a frame never wraps: skip the arena's tail when it does not fit
+    if (at + n > size) {
+      this.#arenaPos += size - at;
+      at = 0;
+    }
+    this.#arena.set(bytes, at);
+    this.#off[slot] = this.#arenaPos;
+    this.#len[slot] = n;
+    this.#arenaPos += n;
+  }
+
+  /** A frame's bytes (a view into the arena), or undefined once the arena has overwritten them. */
+  #bytes(slot: number): Uint8Array | undefined {
+    const off = this.#off[slot]!;
+    if (off < 0) return this.#obj[slot] as Uint8Array;
+    const size = this.#arena.length;
+    if (off < this.#arenaPos - size) return undefined;
+    const at = off % size;
+    return this.#arena.subarray(at, at + this.#len[slot]!);
+  }
+
+  #linkId(link: string): number {
+    let id = this.#linkIds.get(link);
+    if (id === undefined) {
+      id = this.#links.length;
+      this.#links.push(link);
+      this.#linkIds.set(link, id);
+    }
+    return id;
+  }
+
+  /** Takes the slot of the next seq, forgetting what it held. */
+  #claim(): number {
     const seq = this.#next++;
-    this.#store({ seq, link, dir, sentAt: at, wallAt, arrivedAt: undefined, lost: undefined, bytes, version, framingError, entry: undefined, announced: false });
+    const slot = seq % this.capacity;
+    const old = this.#seq[slot]!;
+    if (old !== 0) {
+      this.#lost.delete(old);
+      this.#framingErrors.delete(old);
+    }
+    this.#seq[slot] = seq;
+    this.#arrivedAt[slot] = NaN;
+    this.#obj[slot] = undefined;
+    this.#request();
+    return slot;
+  }
+
+  #frame(linkId: number, up: boolean, bytes: Uint8Array, at: number, version: ProtocolVersion, framingError: string | undefined): number {
+    const slot = this.#claim();
+    const seq = this.#next - 1;
+    this.#kind[slot] = FRAME;
+    this.#dir[slot] = up ? 0 : 1;
+    this.#version[slot] = version;
+    this.#link[slot] = linkId;
+    this.#sentAt[slot] = at;
+    this.#wallAt[slot] = this.#wallNow();
+    this.#obj[slot] = undefined;
+    this.#store(slot, bytes);
+    if (framingError !== undefined) this.#framingErrors.set(seq, framingError);
     return seq;
   }
 
@@ -266,45 +435,35 @@ export class Capture {
     this.#wallCache = undefined;
   };
 
-  /** Wall time, read once per burst of microtasks. */
+  /** Wall time, read once per task: reading the clock is costly in a browser worker. */
   #wallNow(): number {
     if (this.#wallCache === undefined) {
       this.#wallCache = this.#wall();
-      queueMicrotask(this.#forgetWall);
+      nextTask(this.#forgetWall);
     }
     return this.#wallCache;
   }
 
-  #store(r: Raw | RawEvent): void {
-    this.#ring[r.seq % this.capacity] = r;
-    this.#pending.push(r);
-    if (this.#pending.length > this.batchLimit * 2) {
-      const drop = this.#pending.length - this.batchLimit;
-      this.#skipped += drop;
-      this.#pending = this.#pending.slice(drop);
-    }
-    this.#request();
-  }
-
   #update(seq: number, arrivedAt: number | undefined, lost: string | undefined): void {
-    const r = this.#get(seq);
-    if (!r || r.isEvent) return;
-    r.arrivedAt = arrivedAt;
-    r.lost = lost;
-    if (r.entry) {
-      r.entry.arrivedAt = arrivedAt;
-      r.entry.lost = lost;
-    }
+    const slot = this.#slot(seq);
+    if (slot < 0 || this.#kind[slot] !== FRAME) return;
+    this.#arrivedAt[slot] = arrivedAt ?? NaN;
+    if (lost !== undefined) this.#lost.set(seq, lost);
     // an entry not yet sent to the UI will carry its news itself
-    if (!r.announced) return;
+    if (seq >= this.#pendingFrom) return;
     this.#updates.set(seq, { seq, arrivedAt, lost });
     this.#request();
   }
 
-  #get(seq: number): Raw | RawEvent | undefined {
-    if (seq < 1 || seq >= this.#next || seq <= this.#next - 1 - this.capacity) return undefined;
-    const r = this.#ring[seq % this.capacity];
-    return r && r.seq === seq ? r : undefined;
+  #oldest(): number {
+    return Math.max(this.#first, this.#next - this.capacity);
+  }
+
+  /** The slot holding `seq`, or -1 when it is gone (or never was). */
+  #slot(seq: number): number {
+    if (seq < this.#oldest() || seq >= this.#next) return -1;
+    const slot = seq % this.capacity;
+    return this.#seq[slot] === seq && this.#kind[slot] !== EMPTY ? slot : -1;
   }
 
   #request(): void {
@@ -313,39 +472,27 @@ export class Capture {
     this.#schedule(() => this.flush());
   }
 
-  /** Sends what is pending to the listeners now. */
-  flush(): void {
-    this.#scheduled = false;
-    let pending = this.#pending;
-    let skipped = this.#skipped;
-    if (pending.length > this.batchLimit) {
-      skipped += pending.length - this.batchLimit;
-      pending = pending.slice(pending.length - this.batchLimit);
-    }
-    const batch: CaptureBatch = {
-      entries: pending.map((r) => {
-        if (r.isEvent) return eventEntry(r);
-        r.announced = true;
-        return this.#summary(r);
-      }),
-      updates: [...this.#updates.values()],
-      skipped,
-    };
-    this.#pending = [];
-    this.#updates.clear();
-    this.#skipped = 0;
-    if (!batch.entries.length && !batch.updates.length && !batch.skipped) return;
-    for (const l of this.#listeners) l(batch);
+  #eventEntry(seq: number, slot: number): CapturedEvent {
+    const link = this.#links[this.#link[slot]!]!;
+    const at = this.#sentAt[slot]!;
+    let e: BrokerEvent & { at: number };
+    if (this.#kind[slot] === ROUTED) {
+      e = { kind: 'routed', from: link, topic: this.#topics[this.#topic[slot]!] ?? '?', qos: this.#dir[slot]!, retain: this.#version[slot] === 1, receivers: this.#num[slot]!, at };
+    } else e = this.#obj[slot] as BrokerEvent & { at: number };
+    return { kind: 'event', seq, at, wallAt: this.#wallAt[slot]!, link, text: describeEvent(e), event: e };
   }
 
-  #summary(r: Raw): CapturedFrame {
-    if (r.entry) return r.entry;
-    const s = summarize(r.bytes, r.version);
+  #frameEntry(seq: number, slot: number): CapturedFrame {
+    const bytes = this.#bytes(slot);
+    const version = this.#version[slot] as ProtocolVersion;
+    const framingError = this.#framingErrors.get(seq);
+    const s = bytes ? summarize(bytes, version) : { type: undefined, packet: undefined, error: undefined, reasonCode: undefined, text: '(bytes no longer kept: the capture memory has wrapped)' };
     const p = s.packet;
-    const error = r.framingError ?? s.error;
-    const entry: CapturedFrame = {
-      kind: 'frame', seq: r.seq, link: r.link, dir: r.dir, sentAt: r.sentAt, wallAt: r.wallAt, arrivedAt: r.arrivedAt, lost: r.lost,
-      size: r.bytes.length, version: r.version, type: s.type, text: r.framingError ? `Malformed: ${r.framingError}` : s.text, error,
+    const arrived = this.#arrivedAt[slot]!;
+    return {
+      kind: 'frame', seq, link: this.#links[this.#link[slot]!]!, dir: this.#dir[slot] === 0 ? 'to-broker' : 'to-client',
+      sentAt: this.#sentAt[slot]!, wallAt: this.#wallAt[slot]!, arrivedAt: Number.isNaN(arrived) ? undefined : arrived, lost: this.#lost.get(seq),
+      size: this.#len[slot]!, version, type: s.type, text: framingError ? `Malformed: ${framingError}` : s.text, error: framingError ?? s.error,
       topic: p?.type === 'publish' ? p.topic : undefined,
       qos: p?.type === 'publish' ? p.qos : undefined,
       packetId: p && 'packetId' in p ? p.packetId : undefined,
@@ -353,13 +500,7 @@ export class Capture {
       retain: p?.type === 'publish' ? p.retain : undefined,
       dup: p?.type === 'publish' ? p.dup : undefined,
     };
-    r.entry = entry;
-    return entry;
   }
-}
-
-function eventEntry(r: RawEvent): CapturedEvent {
-  return (r.entry ??= { kind: 'event', seq: r.seq, at: r.event.at, wallAt: r.wallAt, link: r.link, text: describeEvent(r.event), event: r.event });
 }
 
 /** Whether `b` holds exactly one packet, by its fixed header. */

@@ -57,6 +57,12 @@ export class MessageLog {
     return out.reverse();
   }
 
+  /** The newest message for which `pred` holds, searching from the end. */
+  findLast(pred: (m: MessageRecord) => boolean): MessageRecord | undefined {
+    for (let i = this.#items.length - 1; i >= this.#head; i--) if (pred(this.#items[i]!)) return this.#items[i];
+    return undefined;
+  }
+
   find(id: number): MessageRecord | undefined {
     for (let i = this.#items.length - 1; i >= this.#head; i--) if (this.#items[i]!.id === id) return this.#items[i];
     return undefined;

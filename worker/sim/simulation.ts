@@ -103,7 +103,7 @@ export class Simulation {
 
   constructor(o: SimulationOptions = {}) {
     this.#options = o;
-    this.clock = o.clock ?? new SimClock();
+    this.clock = o.clock ?? new SimClock(Date.now(), () => performance.now(), 'task');
     this.store = o.store ?? new MemoryStore();
     this.#schedule = o.schedule ?? ((f) => setTimeout(f, 16));
     this.capture = new Capture({ schedule: (f) => this.#request(f), ...o.capture });
@@ -364,15 +364,14 @@ export class Simulation {
     const vc = new VirtualClient(toClientOptions(config, auth), this.clock, () => this.#openLink(c));
     c = new SimClient(config, vc);
     c.unsubscribe = vc.on((e) => {
+      // the two events of every message come first, and cheaply
+      if (e.kind === 'published' && e.qos === 0) return;
+      if (e.kind === 'message' && !c.recordMessages) return;
       const rec = c.apply(e, this.clock.now(), Date.now());
       if (rec) this.#messages.push(rec);
       if (e.kind === 'published' && e.packetId !== undefined) {
-        for (const m of c.messages.since(0).reverse()) {
-          if (m.direction === 'sent' && m.packetId === e.packetId && m.ackReasonCode === undefined) {
-            m.ackReasonCode = e.reasonCode;
-            break;
-          }
-        }
+        const m = c.messages.findLast((x) => x.direction === 'sent' && x.packetId === e.packetId && x.ackReasonCode === undefined);
+        if (m) m.ackReasonCode = e.reasonCode;
       }
       // subscriptions made while offline are sent once connected
       if (e.kind === 'connected') this.#resubscribe(c);

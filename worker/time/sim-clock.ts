@@ -5,6 +5,7 @@
  * when the earliest one falls due in real time.
  */
 import { VirtualClock, type Clock, type TimerId } from './clock';
+import { nextTask } from './next-task';
 
 export interface SimClockState {
   /** Virtual time, ms. */
@@ -32,7 +33,13 @@ export class SimClock implements Clock {
   #disposed = false;
   #listeners: ((s: SimClockState) => void)[] = [];
 
-  constructor(start = Date.now(), real: () => number = () => performance.now()) {
+  /**
+   * `hold`: how long one reading of the platform clock is reused: within a
+   * burst of microtasks (the default), or within a whole task, which saves
+   * the most where reading the clock is costly (a browser worker).
+   */
+  constructor(start = Date.now(), real: () => number = () => performance.now(), hold: 'microtask' | 'task' = 'microtask') {
+    this.#hold = hold === 'task' ? nextTask : queueMicrotask;
     this.#virtual = new VirtualClock(start);
     this.#real = real;
     this.#base = start;
@@ -45,11 +52,12 @@ export class SimClock implements Clock {
     if (this.#cached !== undefined) return this.#cached;
     const t = Math.max(this.#virtual.now(), this.#base + (this.#real() - this.#realBase) * this.#speed);
     this.#cached = t;
-    queueMicrotask(this.#forget);
+    this.#hold(this.#forget);
     return t;
   }
 
   #cached: number | undefined;
+  readonly #hold: (f: () => void) => void;
   readonly #forget = (): void => {
     this.#cached = undefined;
   };
