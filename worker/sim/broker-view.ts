@@ -40,9 +40,20 @@ export interface RetainedView {
   properties: Properties | undefined;
 }
 
+/** One level of the subscription tree: who subscribed to the filter ending here, and the levels below. */
+export interface SubscriptionNode {
+  level: string;
+  /** The filter from the root to here, e.g. "sensor/+/temperature". */
+  filter: string;
+  subscribers: { clientId: string; qos: QoS; group: string | undefined }[];
+  children: SubscriptionNode[];
+}
+
 export interface BrokerSnapshot {
   at: number;
   sessions: SessionView[];
+  /** Every subscription filter, level by level (shared ones under their filter, with their group). */
+  subscriptionTree: SubscriptionNode;
   retained: RetainedView[];
   stats: BrokerStats;
   sys: Record<string, string>;
@@ -67,5 +78,29 @@ export function brokerSnapshot(b: Broker): BrokerSnapshot {
   const retained: RetainedView[] = b.retained.all(now).map((m) => ({
     topic: m.topic, payload: m.payload, qos: m.qos, receivedAt: m.receivedAt, expiresAt: m.expiresAt, properties: m.properties,
   }));
-  return { at: now, sessions, retained, stats: { ...b.stats }, sys: b.sysValues(), config: structuredClone(b.config) };
+  return { at: now, sessions, subscriptionTree: subscriptionTree(b), retained, stats: { ...b.stats }, sys: b.sysValues(), config: structuredClone(b.config) };
+}
+
+export function subscriptionTree(b: Broker): SubscriptionNode {
+  const root: SubscriptionNode = { level: '', filter: '', subscribers: [], children: [] };
+  for (const s of b.registry.sessions.values()) {
+    for (const sub of s.subscriptions.values()) {
+      let node = root;
+      for (const level of sub.matchFilter.split('/')) {
+        let next = node.children.find((c) => c.level === level);
+        if (!next) {
+          next = { level, filter: node === root ? level : `${node.filter}/${level}`, subscribers: [], children: [] };
+          node.children.push(next);
+        }
+        node = next;
+      }
+      node.subscribers.push({ clientId: s.clientId, qos: sub.qos, group: sub.group });
+    }
+  }
+  const sort = (n: SubscriptionNode) => {
+    n.children.sort((x, y) => x.level.localeCompare(y.level));
+    n.children.forEach(sort);
+  };
+  sort(root);
+  return root;
 }

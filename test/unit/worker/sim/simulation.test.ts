@@ -110,3 +110,28 @@ describe('Simulation: the tutorial walkthrough', () => {
     expect(() => sim.createClient({ ...defaultClientConfig('x', ''), version: 4, cleanStart: false, keepalive: -1 })).toThrow(/Keep Alive/);
   });
 });
+
+describe('the broker snapshot', () => {
+  it('has sessions with their state, retained messages and the subscription tree', async () => {
+    const { sim, add } = setup();
+    add('a', { version: 5 });
+    add('b', { version: 4, cleanStart: false });
+    await settle();
+    sim.subscribe('a', { topicFilter: 'sensor/+/temperature', qos: 1 });
+    sim.subscribe('b', { topicFilter: 'sensor/#', qos: 0 });
+    sim.subscribe('a', { topicFilter: '$share/g/sensor/+/temperature', qos: 0 });
+    sim.publish('a', { topic: 'status', payload: text('up'), qos: 0, retain: true });
+    await settle();
+    const snap = sim.brokerSnapshot();
+    expect(snap.sessions.map((s) => [s.clientId, s.online, s.subscriptions.length])).toEqual([['a', true, 2], ['b', true, 1]]);
+    expect(snap.retained.map((r) => r.topic)).toEqual(['status']);
+    const sensor = snap.subscriptionTree.children.find((c) => c.level === 'sensor')!;
+    expect(sensor.children.map((c) => c.filter)).toEqual(['sensor/#', 'sensor/+']);
+    const temp = sensor.children[1]!.children[0]!;
+    expect(temp.filter).toBe('sensor/+/temperature');
+    expect(temp.subscribers).toEqual([{ clientId: 'a', qos: 1, group: undefined }, { clientId: 'a', qos: 0, group: 'g' }]);
+    sim.disconnect('b');
+    await settle();
+    expect(sim.brokerSnapshot().sessions.find((s) => s.clientId === 'b')).toMatchObject({ online: false, expiresAt: undefined, expiryInterval: 0xffffffff });
+  });
+});
