@@ -18,11 +18,12 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect as netConnect } from 'node:net';
+import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Endpoint } from './loadgen';
+import { freePort } from '../../test/helpers/free-port';
 
 export type BrokerName = 'ours' | 'aedes' | 'mosquitto';
 export const BROKERS: BrokerName[] = ['ours', 'aedes', 'mosquitto'];
@@ -169,16 +170,6 @@ function portFromOutput(child: ChildProcess, re: RegExp): Promise<number> {
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 async function untilListening(ep: Endpoint, child: ChildProcess): Promise<void> {
   let exitCode: number | null | undefined;

@@ -1,23 +1,12 @@
 /** Builds the site and serves it with `vite preview` on a free port, for the browser benchmarks. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../test/helpers/free-port';
 
 export interface Preview {
   url: string;
   stop(): void;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startPreview(build: boolean): Promise<Preview> {
   if (build) {
