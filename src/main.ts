@@ -1,7 +1,12 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
+import { i18n } from './lib/i18n/index.svelte';
 import { playground } from './lib/playground';
+import { theme } from './lib/theme.svelte';
 import './app.css';
+
+theme.init();
+document.documentElement.lang = i18n.locale;
 
 // The worker's API, for the browser console: `await mqttPlayground.status()`
 (globalThis as { mqttPlayground?: unknown }).mqttPlayground = playground();

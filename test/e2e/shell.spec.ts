@@ -18,7 +18,7 @@ test('the built page starts the worker and shows what it reports', async ({ page
   await expect(versions.nth(1)).toContainText('MQTT 3.1.1');
   await expect(versions.nth(2)).toContainText('MQTT 5.0');
   await expect(page.getByText(/Self-check: .* \d+ bytes/)).toBeVisible();
-  const broker = page.getByLabel('Broker', { exact: true });
+  const broker = page.locator('dl[aria-label="Broker"]');
   await expect(broker.getByText('mqtt-playground 0.1.0')).toBeVisible();
   await expect(broker.getByText('0 (0 connected)')).toBeVisible();
   // live figures come from the worker's batches
