@@ -15,9 +15,10 @@ import type { PlaygroundBatch, PublishRequest, SubscribeRequest } from './sim/si
 import type { SimClockState } from './time/sim-clock';
 import type { FleetRequest, FleetView } from './sim/sensors';
 import type { LoadRequest, LoadResult } from './sim/load';
+import type { TopicSample, TopicStat } from './sim/topic-index';
 import type { Properties } from './protocol/types';
 
-export type { FleetRequest, FleetView, LoadRequest, LoadResult };
+export type { FleetRequest, FleetView, LoadRequest, LoadResult, TopicSample, TopicStat };
 export type { BrokerSnapshot, CaptureEntry, CapturedFrame, ClientConfig, ClientView, MessageRecord, NetworkConditions, PlaygroundBatch, PublishRequest, SubscribeRequest, SimClockState, BrokerConfig, Field };
 
 export interface VersionInfo {
@@ -84,6 +85,15 @@ export interface PlaygroundApi {
   setCaptureCapacity(capacity: number): Result<void>;
 
   brokerSnapshot(): BrokerSnapshot;
+  /** Adds or replaces a broker user (the worker hashes the password); problems per field. */
+  setUser(username: string, password: string): Result<void>;
+  removeUser(username: string): Result<void>;
+  /** Every topic the broker routed to, with counts and last values; `version` tells whether anything changed since. */
+  topics(): { version: number; topics: TopicStat[] };
+  /** Keep (or stop keeping) the recent messages of a topic, for its history and charts. */
+  watchTopic(topic: string, watch: boolean): void;
+  topicHistory(topic: string, after?: number): TopicSample[];
+  clearTopics(): void;
   configureBroker(partial: Partial<BrokerConfig>): Result<void>;
   deleteRetained(topic?: string): void;
   restartBroker(keepState: boolean): Promise<void>;

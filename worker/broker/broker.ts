@@ -145,8 +145,12 @@ export class Broker {
     }
     const receivers = this.router.route(m, this.#limits, m.receivedAt);
     if (this.listening) this.emit({ kind: 'routed', from: m.origin, topic: m.topic, qos: m.qos, retain: m.retain, receivers });
+    this.onMessage?.(m, receivers);
     return receivers;
   }
+
+  /** Sees every message the broker routes (the topic tree, charts); keep it quick. */
+  onMessage: ((m: Message, receivers: number) => void) | undefined;
 
   /** A message from the broker itself (e.g. $SYS), not from a client. */
   publishInternal(topic: string, payload: Uint8Array, qos: QoS = 0, retain = false): number {

@@ -6,6 +6,7 @@
  */
 import { Broker, MemoryStore, type BrokerConfig, type BrokerStore } from '../broker';
 import { createScramClient } from '../broker/auth/scram';
+import { hashPassword } from '../broker/auth/passwords';
 import { VirtualClient, type ClientAuthenticator } from '../client';
 import type { Properties, QoS } from '../protocol';
 import { SimClock, type SimClockState } from '../time/sim-clock';
@@ -18,6 +19,7 @@ import type { Link } from '../transport/link';
 import { SimClient, type ClientView } from './sim-client';
 import { MemoryWorkspace, type WorkspaceStore } from './storage';
 import { SensorFleets } from './sensors';
+import { TopicIndex } from './topic-index';
 
 export interface PlaygroundBatch {
   capture: CaptureBatch | undefined;
@@ -97,6 +99,7 @@ export class Simulation {
   #unbroker: () => void;
   readonly workspace: WorkspaceStore;
   readonly sensors: SensorFleets;
+  readonly topics = new TopicIndex();
   #saving = false;
   /** Why state will not survive a reload (storage failed), when it will not. */
   storageNotice: string | undefined;
@@ -291,6 +294,19 @@ export class Simulation {
 
   // broker
 
+  /** Adds or replaces a user of the broker; the password is hashed here, never kept as typed. */
+  setUser(username: string, password: string): void {
+    if (!username) throw new ConfigError({ username: 'Give the user a name.' });
+    if (!password) throw new ConfigError({ password: 'Give the user a password.' });
+    const users = this.broker.config.users.filter((u) => u.username !== username);
+    users.push({ username, password: hashPassword(password) });
+    this.configureBroker({ users });
+  }
+
+  removeUser(username: string): void {
+    this.configureBroker({ users: this.broker.config.users.filter((u) => u.username !== username) });
+  }
+
   brokerSnapshot(): BrokerSnapshot {
     return brokerSnapshot(this.broker);
   }
@@ -356,6 +372,7 @@ export class Simulation {
   #clearRetained(topic: string): void {
     this.broker.retained.delete(topic);
     this.broker.persistence?.retainedChanged(topic);
+    this.topics.setRetained(topic, false);
   }
 
   #makeClient(config: ClientConfig): SimClient {
@@ -440,6 +457,8 @@ export class Simulation {
 
   #watchBroker(): () => void {
     if (this.broker.persistence) this.broker.persistence.onError = (e) => this.#storageFailed(e);
+    const retained = this.broker.retained;
+    this.broker.onMessage = (m) => this.topics.add(m, m.retain ? retained.get(m.topic) !== undefined : undefined);
     return this.broker.on((e) => {
       this.capture.event(e);
       if (e.kind !== 'routed') this.#brokerChanged = true;
