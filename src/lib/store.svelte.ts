@@ -9,6 +9,7 @@
  * array for every batch would cost more than drawing it.
  */
 import type { ClientView, MessageRecord, PlaygroundBatch, PlaygroundStatus, SimClockState } from '../../worker/api';
+import { SvelteMap } from 'svelte/reactivity';
 import { onBatch, playground } from './playground';
 
 /** Messages kept per connection in the page. */
@@ -16,7 +17,18 @@ export const MESSAGE_LIMIT = 100_000;
 
 export class MessageStore {
   #byClient = new Map<string, MessageRecord[]>();
+  /** Reason codes of acknowledgements that came after their message was shown, by "client\u0000id". */
+  #acks = new SvelteMap<string, number>();
   version = $state(0);
+
+  /** The acknowledgement's reason code of a sent QoS 1/2 message, once it arrived. */
+  ackOf(name: string, id: number): number | undefined {
+    return this.#acks.get(`${name}\u0000${id}`);
+  }
+
+  ack(name: string, id: number, reasonCode: number): void {
+    this.#acks.set(`${name}\u0000${id}`, reasonCode);
+  }
 
   list(name: string): MessageRecord[] {
     void this.version;
@@ -118,6 +130,7 @@ export class Store {
       this.clients = next;
       if (this.selected && !next.has(this.selected)) this.selected = next.keys().next().value;
     }
+    for (const a of b.acks) this.messages.ack(a.client, a.id, a.reasonCode);
     if (b.messages.length) {
       this.messages.add(b.messages);
       let unread: Map<string, number> | undefined;

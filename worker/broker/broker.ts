@@ -174,7 +174,7 @@ export class Broker {
       this.wills.schedule(c.clientId, c.username, c.will, delay);
     }
     for (const d of s.takeShared()) this.router.reassign(d, s.clientId, this.#limits, this.clock.now());
-    this.persistence?.sessionChanged(s);
+    this.sessionChanged(s);
     this.registry.scheduleExpiry(s);
   }
 
@@ -234,11 +234,20 @@ export class Broker {
       this.stats.messagesDropped++;
       this.emit({ kind: 'dropped', clientId: s.clientId, topic: m.topic, reason });
     };
-    const p = this.persistence;
-    if (p) s.onChange = () => p.sessionChanged(s); // messages queued or in flight survive a restart
-    p?.sessionChanged(s);
+    // messages queued or put in flight are worth telling (storage, the page's session view)
+    if (this.persistence || this.onSessionChange) s.onChange = () => this.sessionChanged(s);
+    this.sessionChanged(s);
     return s;
   }
+
+  /** A session's state changed: what is stored and who watches hear of it. */
+  sessionChanged(s: Session): void {
+    this.persistence?.sessionChanged(s);
+    this.onSessionChange?.(s);
+  }
+
+  /** Hears of every change of a session (the simulation marks its broker view stale). */
+  onSessionChange: ((s: Session) => void) | undefined;
 }
 
 export { NEVER_EXPIRES };

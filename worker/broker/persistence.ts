@@ -38,6 +38,8 @@ export interface BrokerStore {
   load(): Promise<BrokerState>;
   /** Applies one batch of changes, in order after the previous batches. */
   save(batch: StoreBatch): void | Promise<void>;
+  /** Forgets everything stored (a broker restarted without its state). */
+  clear(): void | Promise<void>;
 }
 
 /** A store that keeps copies in memory: state survives a broker restart, not a page reload. */
@@ -47,6 +49,11 @@ export class MemoryStore implements BrokerStore {
 
   async load(): Promise<BrokerState> {
     return structuredClone({ sessions: [...this.sessions.values()], retained: [...this.retained.values()] });
+  }
+
+  clear(): void {
+    this.sessions.clear();
+    this.retained.clear();
   }
 
   save(batch: StoreBatch): void {

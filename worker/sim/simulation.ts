@@ -29,6 +29,8 @@ export interface PlaygroundBatch {
   removed: string[];
   /** New messages, sent and received, of every client. */
   messages: MessageRecord[];
+  /** Acknowledgements that arrived for sent QoS 1 and 2 messages (by the message's id in its client's log). */
+  acks: { client: string; id: number; reasonCode: number }[];
   clock: SimClockState;
   /** The broker's sessions, retained messages or statistics changed. */
   brokerChanged: boolean;
@@ -92,6 +94,7 @@ export class Simulation {
   #changed = new Set<string>();
   #removed = new Set<string>();
   #messages: MessageRecord[] = [];
+  #acks: PlaygroundBatch['acks'] = [];
   #captureBatch: CaptureBatch | undefined;
   #brokerChanged = false;
   #scheduled = false;
@@ -334,7 +337,8 @@ export class Simulation {
     old.close();
     await old.persistence?.flush();
     this.#unbroker();
-    if (!keepState) this.store = new MemoryStore();
+    // dropping the state means dropping what is stored too, or it would come back after a reload
+    if (!keepState) await this.store.clear();
     this.broker = new Broker(old.config, this.clock, this.store);
     this.#unbroker = this.#watchBroker();
     await this.broker.restore();
@@ -351,6 +355,7 @@ export class Simulation {
       clients: [...this.#changed].map((n) => this.clients.get(n)?.view()).filter((v): v is ClientView => v !== undefined),
       removed: [...this.#removed],
       messages: this.#messages,
+      acks: this.#acks,
       clock: this.clock.state,
       brokerChanged: this.#brokerChanged,
     };
@@ -358,6 +363,7 @@ export class Simulation {
     this.#changed.clear();
     this.#removed.clear();
     this.#messages = [];
+    this.#acks = [];
     this.#brokerChanged = false;
     for (const l of this.#listeners) l(batch);
   }
@@ -388,7 +394,10 @@ export class Simulation {
       if (rec) this.#messages.push(rec);
       if (e.kind === 'published' && e.packetId !== undefined) {
         const m = c.messages.findLast((x) => x.direction === 'sent' && x.packetId === e.packetId && x.ackReasonCode === undefined);
-        if (m) m.ackReasonCode = e.reasonCode;
+        if (m) {
+          m.ackReasonCode = e.reasonCode;
+          this.#acks.push({ client: c.name, id: m.id, reasonCode: e.reasonCode });
+        }
       }
       // subscriptions made while offline are sent once connected
       if (e.kind === 'connected') this.#resubscribe(c);
@@ -457,6 +466,10 @@ export class Simulation {
 
   #watchBroker(): () => void {
     if (this.broker.persistence) this.broker.persistence.onError = (e) => this.#storageFailed(e);
+    this.broker.onSessionChange = () => {
+      this.#brokerChanged = true;
+      this.#request();
+    };
     const retained = this.broker.retained;
     this.broker.onMessage = (m) => this.topics.add(m, m.retain ? retained.get(m.topic) !== undefined : undefined);
     return this.broker.on((e) => {

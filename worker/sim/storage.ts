@@ -64,6 +64,13 @@ class IdbBrokerStore implements BrokerStore {
     return { sessions, retained: retained as Message[] };
   }
 
+  async clear(): Promise<void> {
+    const tx = this.#db.transaction(['sessions', 'retained'], 'readwrite');
+    void tx.objectStore('sessions').clear();
+    void tx.objectStore('retained').clear();
+    await tx.done;
+  }
+
   async save(batch: StoreBatch): Promise<void> {
     const tx = this.#db.transaction(['sessions', 'retained'], 'readwrite');
     const sessions = tx.objectStore('sessions');

@@ -10,7 +10,7 @@ export function handlePuback(c: Connection, p: PubackPacket): void {
   const s = c.session!;
   if (s.complete(p.packetId, 'publish', 1)) {
     s.pump(c.broker.clock.now());
-    c.broker.persistence?.sessionChanged(s);
+    c.broker.sessionChanged(s);
   }
 }
 
@@ -24,14 +24,14 @@ export function handlePubrec(c: Connection, p: PubrecPacket): void {
   }
   const known = s.received(p.packetId);
   c.send({ type: 'pubrel', packetId: p.packetId, ...(v5 ? { reasonCode: known ? 0 : 0x92 } : {}) }); // [MQTT-4.3.3-4]
-  if (known) c.broker.persistence?.sessionChanged(s);
+  if (known) c.broker.sessionChanged(s);
 }
 
 export function handlePubcomp(c: Connection, p: PubcompPacket): void {
   const s = c.session!;
   if (s.complete(p.packetId, 'pubrel')) {
     s.pump(c.broker.clock.now());
-    c.broker.persistence?.sessionChanged(s);
+    c.broker.sessionChanged(s);
   }
 }
 
@@ -39,5 +39,5 @@ export function handlePubrel(c: Connection, p: PubrelPacket): void {
   const s = c.session!;
   const known = s.awaitingRel.delete(p.packetId);
   c.send({ type: 'pubcomp', packetId: p.packetId, ...(c.version === 5 ? { reasonCode: known ? 0 : 0x92 } : {}) }); // [MQTT-4.3.3-11]
-  if (known) c.broker.persistence?.sessionChanged(s);
+  if (known) c.broker.sessionChanged(s);
 }

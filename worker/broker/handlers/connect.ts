@@ -115,7 +115,7 @@ function accept(c: Connection, p: ConnectPacket, authProps: Properties | undefin
   // the unacknowledged first, with DUP, then what queued while offline [MQTT-4.4.0-1]
   s.resend();
   s.pump(b.clock.now());
-  b.persistence?.sessionChanged(s);
+  b.sessionChanged(s);
 }
 
 interface CapabilityInputs {

@@ -55,7 +55,7 @@ export function handlePublish(c: Connection, p: PublishPacket): void {
   else if (p.qos === 2) {
     if (reasonCode < 0x80) {
       s.awaitingRel.add(p.packetId!);
-      b.persistence?.sessionChanged(s);
+      b.sessionChanged(s);
     }
     c.send({ type: 'pubrec', packetId: p.packetId!, ...ack }); // [MQTT-4.3.3-9]
   }

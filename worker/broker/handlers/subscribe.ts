@@ -61,5 +61,5 @@ export function handleSubscribe(c: Connection, p: SubscribePacket): void {
   }
   c.send({ type: 'suback', packetId: p.packetId, reasonCodes }); // [MQTT-3.8.4-1]
   for (const d of retainedToSend) s.deliverAgain(d, b.limits, now);
-  b.persistence?.sessionChanged(s);
+  b.sessionChanged(s);
 }

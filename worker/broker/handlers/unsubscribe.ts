@@ -11,5 +11,5 @@ export function handleUnsubscribe(c: Connection, p: UnsubscribePacket): void {
     return existed ? 0x00 : 0x11; // 0x11 No subscription existed
   });
   c.send(c.version === 5 ? { type: 'unsuback', packetId: p.packetId, reasonCodes } : { type: 'unsuback', packetId: p.packetId }); // [MQTT-3.10.4-4]
-  b.persistence?.sessionChanged(s);
+  b.sessionChanged(s);
 }

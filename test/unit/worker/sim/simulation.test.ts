@@ -135,3 +135,23 @@ describe('the broker snapshot', () => {
     expect(sim.brokerSnapshot().sessions.find((s) => s.clientId === 'b')).toMatchObject({ online: false, expiresAt: undefined, expiryInterval: 0xffffffff });
   });
 });
+
+describe('the broker view goes stale', () => {
+  it('when a message is queued for an offline session', async () => {
+    const { sim, add, batches, flush } = setup();
+    add('persistent', { version: 4, cleanStart: false });
+    add('pub', { version: 4 });
+    await settle();
+    sim.subscribe('persistent', { topicFilter: 't', qos: 1 });
+    await settle();
+    sim.disconnect('persistent');
+    await settle();
+    flush();
+    batches.length = 0;
+    sim.publish('pub', { topic: 't', payload: text('x'), qos: 1, retain: false });
+    await settle();
+    flush();
+    expect(batches.some((b) => b.brokerChanged)).toBe(true);
+    expect(sim.brokerSnapshot().sessions.find((s) => s.clientId === 'persistent')!.queued).toBe(1);
+  });
+});

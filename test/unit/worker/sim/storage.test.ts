@@ -77,3 +77,20 @@ describe('a reload', () => {
     expect(second.view('MQTT V3').sessionPresent).toBe(true);
   });
 });
+
+describe('restarting the broker without its state', () => {
+  it('clears what is stored, so nothing comes back after a reload', async () => {
+    const factory = new IDBFactory();
+    const first = await load(await openStorage(factory, 'drop'));
+    first.createClient({ ...defaultClientConfig('p', 'p') });
+    first.connect('p');
+    await settle();
+    first.publish('p', { topic: 'kept', payload: text('x'), qos: 0, retain: true });
+    await settle();
+    await first.broker.persistence!.flush();
+    await first.restartBroker(false);
+    expect(first.brokerSnapshot().retained.filter((r) => !r.topic.startsWith('$SYS'))).toEqual([]);
+    const second = await load(await openStorage(factory, 'drop'));
+    expect(second.brokerSnapshot().retained.filter((r) => !r.topic.startsWith('$SYS'))).toEqual([]);
+  });
+});
