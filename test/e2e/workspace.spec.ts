@@ -68,6 +68,7 @@ for (const theme of ['light', 'dark'] as const) {
     await sub.getByLabel('Topic').fill('sensor/#');
     expect(await seriousViolations(page)).toEqual([]);
     await sub.getByRole('button', { name: 'Subscribe' }).click();
+    await expect(sub).toBeHidden();
     await page.getByLabel('Topic', { exact: true }).fill('sensor/1/temperature');
     await page.getByLabel('Payload', { exact: true }).fill('{"msg": "17.2"}');
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
