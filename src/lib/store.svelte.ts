@@ -14,6 +14,8 @@ import { onBatch, playground } from './playground';
 
 /** Messages kept per connection in the page. */
 export const MESSAGE_LIMIT = 100_000;
+/** Longest wait before arriving messages are drawn, ms. */
+export const REDRAW_MS = 100;
 
 export class MessageStore {
   #byClient = new Map<string, MessageRecord[]>();
@@ -43,7 +45,22 @@ export class MessageStore {
       list.push(r);
       if (list.length > MESSAGE_LIMIT * 1.1) list.splice(0, list.length - MESSAGE_LIMIT);
     }
-    this.version++;
+    this.#bumpSoon();
+  }
+
+  /*
+   * Arrivals redraw the lists at most every REDRAW_MS: at thousands of
+   * messages a second, redrawing for every batch (each animation frame)
+   * would take the whole frame; a tenth of a second is still "live".
+   */
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  #bumpSoon(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.version++;
+    }, REDRAW_MS);
   }
 
   /** Replaces a connection's messages (after a rename or a reload of the page). */

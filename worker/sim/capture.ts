@@ -136,7 +136,7 @@ export class Capture {
 
   constructor(o: CaptureOptions = {}) {
     this.capacity = o.capacity ?? DEFAULT_CAPACITY;
-    this.batchLimit = o.batchLimit ?? 500;
+    this.batchLimit = o.batchLimit ?? 200;
     this.#schedule = o.schedule ?? ((f) => setTimeout(f, 16));
     this.#wall = o.wallClock ?? (() => Date.now());
     this.#arena = new Uint8Array(o.arenaBytes ?? DEFAULT_ARENA);

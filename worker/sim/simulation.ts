@@ -250,7 +250,8 @@ export class Simulation {
     const packetId = c.vc.publish({ topic: r.topic, payload: r.payload, qos: r.qos, retain: r.retain, properties });
     const rec = c.recordSent(r.topic, r.payload, r.qos, r.retain, packetId, properties, this.clock.now(), Date.now());
     if (c.recordMessages) this.#messages.push(rec);
-    this.#touch(name);
+    // the view shows in-flight and waiting counts: a QoS 0 message sent at once changes neither
+    if (r.qos > 0 || c.vc.status !== 'connected') this.#touch(name);
     return rec;
   }
 
