@@ -5,6 +5,7 @@
  */
 import { chromium, type CDPSession } from '@playwright/test';
 import { startPreview } from './preview';
+import { topFunctions, type CpuProfile } from '../profile-summary';
 
 async function send(cdp: CDPSession, sessionId: string, id: number, method: string, params: object = {}): Promise<unknown> {
   const reply = new Promise<unknown>((resolve, reject) => {
@@ -38,15 +39,8 @@ try {
   await send(cdp, sessionId, 2, 'Profiler.setSamplingInterval', { interval: 200 });
   await send(cdp, sessionId, 3, 'Profiler.start');
   console.log(await run());
-  const { profile } = (await send(cdp, sessionId, 4, 'Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
-  const self = new Map<string, number>();
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  profile.samples.forEach((s, i) => {
-    const n = byId.get(s)!;
-    const k = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
-    self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0));
-  });
-  for (const [k, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${(t / 1000).toFixed(0).padStart(6)} ms  ${k}`);
+  const { profile } = (await send(cdp, sessionId, 4, 'Profiler.stop')) as { profile: CpuProfile };
+  for (const line of topFunctions(profile)) console.log(line);
 } finally {
   await browser.close();
   preview.stop();

@@ -1,6 +1,7 @@
 /** Profiles the page's main thread while 10,000 messages/s flow to the selected connection (for bench:ui misses). */
 import { chromium } from '@playwright/test';
 import { startPreview } from '../sim/preview';
+import { topFunctions, type CpuProfile } from '../profile-summary';
 
 const preview = await startPreview(!process.argv.includes('--no-build'));
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
@@ -21,15 +22,8 @@ try {
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
   await page.waitForTimeout(4000);
-  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
-  const self = new Map<string, number>();
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  profile.samples.forEach((s, i) => {
-    const n = byId.get(s)!;
-    const k = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
-    self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0));
-  });
-  for (const [k, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${(t / 1000).toFixed(0).padStart(6)} ms  ${k}`);
+  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+  for (const line of topFunctions(profile)) console.log(line);
 } finally {
   await browser.close();
   preview.stop();
