@@ -10,6 +10,7 @@
  */
 import type { ClientView, MessageRecord, PlaygroundBatch, PlaygroundStatus, SimClockState } from '../../worker/api';
 import { SvelteMap } from 'svelte/reactivity';
+import { CaptureStore } from './capture.svelte';
 import { onBatch, playground } from './playground';
 
 /** Messages kept per connection in the page. */
@@ -83,7 +84,17 @@ export class MessageStore {
   }
 }
 
+/** The tools of the right-hand column. */
+export type Tool = 'packets' | 'diagram' | 'lab' | 'broker' | 'topics' | 'charts';
+export const TOOLS: readonly Tool[] = ['packets', 'diagram', 'lab', 'broker', 'topics', 'charts'];
+
 export class Store {
+  /** The tool shown in the right-hand column. */
+  tool = $state<Tool>('broker');
+  /** The right-hand column takes most of the width (packet views need room). */
+  wideTools = $state(false);
+  /** The frame open in the byte inspector, by capture seq. */
+  inspected = $state<number | undefined>();
   status = $state.raw<PlaygroundStatus | undefined>();
   error = $state<string | undefined>();
   clients = $state.raw(new Map<string, ClientView>());
@@ -93,6 +104,8 @@ export class Store {
   /** Bumped whenever the broker's sessions, retained messages or statistics changed. */
   brokerVersion = $state(0);
   readonly messages = new MessageStore();
+  /** Every frame and broker decision, for the packet log and the sequence diagram. */
+  readonly capture = new CaptureStore();
   #listeners: ((b: PlaygroundBatch) => void)[] = [];
 
   get api() {
@@ -121,6 +134,12 @@ export class Store {
     return () => {
       this.#listeners = this.#listeners.filter((l) => l !== listener);
     };
+  }
+
+  /** Opens a frame in the byte inspector (from the packet log, the diagram, anywhere). */
+  inspect(seq: number): void {
+    this.inspected = seq;
+    this.tool = 'packets';
   }
 
   select(name: string | undefined): void {
@@ -158,6 +177,7 @@ export class Store {
       }
       if (unread) this.unread = unread;
     }
+    this.capture.ingest(b);
     this.clock = b.clock;
     if (b.brokerChanged) this.brokerVersion++;
     for (const l of this.#listeners) l(b);

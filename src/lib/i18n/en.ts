@@ -517,6 +517,10 @@ export const en = {
   reasonNotAuthorisedPublish: 'not authorised to publish here',
   reasonMessageExpired: 'message expired',
   reasonWillNotAuthorised: 'the will is not authorised',
+  packetsTab: 'Packets',
+  diagramTab: 'Diagram',
+  labTab: 'Packet Lab',
+  widenTools: 'Widen the tools',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -512,4 +512,8 @@ export const zhCN: Record<MessageKey, string> = {
   reasonNotAuthorisedPublish: '无权在此发布',
   reasonMessageExpired: '消息已过期',
   reasonWillNotAuthorised: '遗嘱无权发布',
+  packetsTab: '报文',
+  diagramTab: '时序图',
+  labTab: '报文实验室',
+  widenTools: '加宽工具栏',
 };
