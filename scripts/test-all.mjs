@@ -37,9 +37,11 @@ rmSync(`${out}/vitest.json`, { force: true });
 const unit = run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${out}/vitest.json`]);
 const v = readJson(`${out}/vitest.json`);
 if (v) {
+  // a file that failed without a failed test could not run at all (an import or a hook threw): it counts once
+  const broken = (v.testResults ?? []).filter((r) => r.status === 'failed' && !(r.assertionResults ?? []).some((a) => a.status === 'failed')).length;
   tally.passed += v.numPassedTests;
-  tally.failed += v.numFailedTests + (v.numFailedTestSuites ?? 0);
-  lines.push(`vitest ${v.numPassedTests}/${v.numTotalTests} (${unit.seconds}s)${v.numFailedTestSuites ? `, ${v.numFailedTestSuites} suite(s) failed to run` : ''}`);
+  tally.failed += v.numFailedTests + broken;
+  lines.push(`vitest ${v.numPassedTests}/${v.numTotalTests} (${unit.seconds}s)${broken ? `, ${broken} file(s) failed to run` : ''}`);
 } else {
   tally.failed += 1;
   lines.push(`vitest produced no report (${unit.seconds}s)`);

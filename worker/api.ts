@@ -16,9 +16,11 @@ import type { SimClockState } from './time/sim-clock';
 import type { FleetRequest, FleetView } from './sim/sensors';
 import type { LoadRequest, LoadResult } from './sim/load';
 import type { TopicSample, TopicStat } from './sim/topic-index';
+import type { PcapExportRequest } from './sim/pcap';
 import type { Properties } from './protocol/types';
 
 export type { FleetRequest, FleetView, LoadRequest, LoadResult, TopicSample, TopicStat };
+export type { PcapExportRequest };
 export type { BrokerSnapshot, CaptureEntry, CapturedFrame, ClientConfig, ClientView, MessageRecord, NetworkConditions, PlaygroundBatch, PublishRequest, SubscribeRequest, SimClockState, BrokerConfig, Field };
 
 export interface VersionInfo {
@@ -83,6 +85,8 @@ export interface PlaygroundApi {
   captureRange(from: number, to: number): CaptureEntry[];
   clearCapture(): void;
   setCaptureCapacity(capacity: number): Result<void>;
+  /** The capture's frames as a pcapng file that Wireshark dissects as MQTT (headers below MQTT synthesised); throws on a bad request. */
+  exportPcap(options?: PcapExportRequest): Uint8Array;
 
   brokerSnapshot(): BrokerSnapshot;
   /** Adds or replaces a broker user (the worker hashes the password); problems per field. */

@@ -6,11 +6,11 @@
  *  - the message list scrolled with 100,000 messages in it: frame time p95 < 20 ms.
  * Prints a table, then JSON.
  */
-import { chromium, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startPreview } from '../sim/preview';
+import { connectionScript, frameTimes, launchChromium, p95, printTable } from '../page-probe';
 
 const quick = process.argv.includes('--quick');
 
@@ -28,35 +28,10 @@ function initialJs(): { files: string[]; gzipBytes: number; monaco: boolean } {
   return { files, gzipBytes, monaco };
 }
 
-/** Frame-to-frame times on the main thread for `ms`, measured in the page (a string: tsx would rename the function). */
-function frameTimes(page: Page, ms: number, during = ''): Promise<number[]> {
-  return page.evaluate(`new Promise((resolve) => {
-    const times = [];
-    let last = performance.now();
-    const end = last + ${ms};
-    const during = () => { ${during} };
-    const step = (now) => {
-      times.push(now - last);
-      last = now;
-      during();
-      if (now < end) requestAnimationFrame(step);
-      else resolve(times);
-    };
-    requestAnimationFrame(step);
-  })`) as Promise<number[]>;
-}
-
-function p95(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length * 0.95)] ?? 0;
-}
-
-const CFG = (name: string) => `{ name: '${name}', clientId: '${name.replace(/\W/g, '_').toLowerCase()}', host: 'in-page', version: 5, cleanStart: true, sessionExpiryInterval: 0, keepalive: 60, username: '', password: '', will: undefined, autoReconnect: false, reconnectPeriod: 4000 }`;
-
 async function main(): Promise<void> {
   const preview = await startPreview(!process.argv.includes('--no-build'));
   const js = initialJs();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const t0 = Date.now();
@@ -67,7 +42,7 @@ async function main(): Promise<void> {
 
     // a subscriber shown in the middle column, fed by 1,000 sensors at 10 messages/s each
     await page.evaluate(`(async (pg) => {
-      await pg.createClient(${CFG('Simple Demo')});
+      await pg.createClient(${connectionScript('Simple Demo')});
       await pg.connect('Simple Demo');
       await pg.subscribeTopic('Simple Demo', { topicFilter: 'sensor/+/temperature', qos: 0 });
     })(globalThis.mqttPlayground)`);
@@ -92,9 +67,7 @@ async function main(): Promise<void> {
       ['frame time p95, 10,000 msg/s flowing', `${p95(flowing).toFixed(1)} ms over ${flowing.length} frames (${published0[0]?.published ?? 0} published)`, `< 20 ms: ${p95(flowing) < 20 ? 'met' : 'NOT met'}`],
       [`frame time p95, scrolling ${count.toLocaleString('en-US')} messages`, `${p95(scroll).toFixed(1)} ms over ${scroll.length} frames`, `< 20 ms: ${p95(scroll) < 20 ? 'met' : 'NOT met'}`],
     ];
-    const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-    console.log('\nThe page (Chromium)\n');
-    for (const r of rows) console.log(r.map((c, i) => c.padEnd(w[i]!)).join('  '));
+    printTable('The page (Chromium)', rows);
     console.log('\nJSON');
     console.log(JSON.stringify({ quick, initialJs: js, interactiveMs, flowingP95: p95(flowing), flowingFrames: flowing.length, scrollP95: p95(scroll), scrollFrames: scroll.length, messagesInList: count }, null, 2));
   } finally {

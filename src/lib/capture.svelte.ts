@@ -7,7 +7,8 @@
  */
 import type { CaptureEntry, CapturedFrame, PlaygroundBatch } from '../../worker/api';
 
-export const CAPTURE_LIMIT = 100_000;
+// 100,000 frames with the broker's decisions between them (one "routed" for every two frames of a QoS 0 message to one subscriber)
+export const CAPTURE_LIMIT = 150_000;
 const REDRAW_MS = 100;
 
 export class CaptureStore {

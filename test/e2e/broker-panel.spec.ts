@@ -1,19 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-
-/** Calls the worker's API (exposed to the console as `mqttPlayground`). */
-function api<T>(page: Page, script: string): Promise<T> {
-  return page.evaluate(`(async (pg) => {
-    const cfg = (name, clientId, o = {}) => ({ name, clientId, host: 'in-page', version: 5, cleanStart: true, sessionExpiryInterval: 0, keepalive: 60, username: '', password: '', will: undefined, autoReconnect: false, reconnectPeriod: 4000, ...o });
-    const check = (r) => { if (!r.ok) throw new Error(r.error); return r.value; };
-    const enc = (s) => new TextEncoder().encode(s);
-    ${script}
-  })(globalThis.mqttPlayground)`) as Promise<T>;
-}
-
-function status(page: Page, name: string): Promise<string | undefined> {
-  return api(page, `return (await pg.clients()).find((c) => c.name === ${JSON.stringify(name)})?.status`);
-}
+import { api, status } from './support/page-api';
 
 async function open(page: Page, section: 'Overview' | 'Sessions' | 'Retained' | 'Statistics' | 'Log' | 'Settings'): Promise<void> {
   await page.getByRole('tablist', { name: 'Broker sections' }).getByRole('tab', { name: section, exact: true }).click();

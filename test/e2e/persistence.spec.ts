@@ -1,9 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-
-/** Calls the worker's API (exposed to the console as `mqttPlayground`). */
-function api<T>(page: Page, script: string): Promise<T> {
-  return page.evaluate(`(async (pg) => { ${script} })(globalThis.mqttPlayground)`) as Promise<T>;
-}
+import { api } from './support/page-api';
 
 /** The broker's sessions as IndexedDB holds them (the page shares the worker's origin). */
 function storedSessions(page: Page): Promise<{ clientId: string; queued: unknown[] }[]> {

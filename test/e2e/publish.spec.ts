@@ -1,10 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-
-/** Calls the worker's API (exposed to the console as `mqttPlayground`). */
-function api<T>(page: Page, script: string): Promise<T> {
-  return page.evaluate(`(async (pg) => { ${script} })(globalThis.mqttPlayground)`) as Promise<T>;
-}
+import { api } from './support/page-api';
 
 interface Received {
   topic: string;

@@ -1,9 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-
-/** Calls the worker's API (exposed to the console as `mqttPlayground`). */
-function api<T>(page: Page, script: string): Promise<T> {
-  return page.evaluate(`(async (pg) => { ${script} })(globalThis.mqttPlayground)`) as Promise<T>;
-}
+import { api } from './support/page-api';
 
 const CFG = `const cfg = (name, version = 5) => ({ name, clientId: name.replace(/ /g, '_').toLowerCase(), host: 'in-page', version, cleanStart: true, sessionExpiryInterval: 0, keepalive: 60, username: '', password: '', will: undefined, autoReconnect: false, reconnectPeriod: 4000 });`;
 

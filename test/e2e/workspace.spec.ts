@@ -30,7 +30,7 @@ test('the tool and the connection chosen come back after a reload', async ({ pag
   await page.getByRole('tab', { name: 'Topics' }).click();
   await expect(page.getByRole('tab', { name: 'Topics' })).toHaveAttribute('aria-selected', 'true');
   // the layout is written after the change
-  await expect.poll(() => page.evaluate(`globalThis.mqttPlayground.workspaceGet('layout')`)).toEqual({ tool: 'topics', selected: 'Second' });
+  await expect.poll(() => page.evaluate(`globalThis.mqttPlayground.workspaceGet('layout')`)).toEqual({ tool: 'topics', selected: 'Second', wide: false });
   await page.reload();
   await expect(page.getByRole('tab', { name: 'Topics' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('heading', { level: 2, name: 'Second' })).toBeVisible();

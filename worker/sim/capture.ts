@@ -82,7 +82,8 @@ export interface CaptureOptions {
   arenaBytes?: number;
 }
 
-export const DEFAULT_CAPACITY = 100_000;
+// as the page keeps: 100,000 frames and the broker's decisions between them
+export const DEFAULT_CAPACITY = 150_000;
 export const DEFAULT_ARENA = 32 * 1024 * 1024;
 const INTERN_LIMIT = 10_000;
 /** Kinds of ring entries. */

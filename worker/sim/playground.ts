@@ -7,6 +7,8 @@ import type { PlaygroundApi, PlaygroundStatus, Result, VersionInfo } from '../ap
 import { decode, encode, PROTOCOL_NAMES, PROTOCOL_VERSIONS, VERSION_LABELS } from '../protocol';
 import { ConfigError, Simulation, type SimulationOptions } from './simulation';
 import { runLoad } from './load';
+import { capturePcapng, type PcapExportRequest } from './pcap';
+import { IN_PAGE } from './client-config';
 
 export interface PlaygroundOptions extends SimulationOptions {
   host?: PlaygroundStatus['host'];
@@ -86,6 +88,7 @@ export function createPlayground(o: PlaygroundOptions = {}): PlaygroundApi & { s
     captureRange: (from, to) => sim.capture.range(from, to),
     clearCapture: () => sim.capture.clear(),
     setCaptureCapacity: (c) => attempt(() => sim.capture.setCapacity(c)),
+    exportPcap: (r) => exportPcap(sim, r),
     brokerSnapshot: () => sim.brokerSnapshot(),
     setUser: (u, p) => attempt(() => sim.setUser(u, p)),
     removeUser: (u) => attempt(() => sim.removeUser(u)),
@@ -116,4 +119,14 @@ export function createPlayground(o: PlaygroundOptions = {}): PlaygroundApi & { s
       }
     },
   };
+}
+
+/** The capture as pcapng: the frames asked for, with connections to remote brokers marked as such. */
+function exportPcap(sim: Simulation, r: PcapExportRequest = {}): Uint8Array {
+  if (r.time !== undefined && r.time !== 'wall' && r.time !== 'virtual') throw new RangeError('time is "wall" or "virtual"');
+  const only = r.clients ? new Set(r.clients) : undefined;
+  const frames = sim.capture.rawFrames(r.from, r.to).filter((f) => !only || only.has(f.frame.link));
+  const remote: Record<string, string> = {};
+  for (const [name, c] of sim.clients) if (c.config.host !== IN_PAGE) remote[name] = c.config.host;
+  return capturePcapng(frames, { time: r.time, includeLost: r.includeLost, remote });
 }

@@ -42,10 +42,19 @@ class I18n {
 
 export const i18n = new I18n();
 
+/**
+ * `{n}` is replaced by params.n; `{n|subscriber|subscribers}` by the first
+ * word when params.n is 1 and by the second otherwise (English needs it,
+ * Chinese does not).
+ */
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
-  let s = dictionaries[i18n.locale][key];
-  if (params) for (const [k, v] of Object.entries(params)) s = s.replaceAll(`{${k}}`, String(v));
-  return s;
+  const s = dictionaries[i18n.locale][key];
+  if (!params) return s;
+  return s.replace(/\{(\w+)(?:\|([^|}]*)\|([^|}]*))?\}/g, (whole, k: string, one?: string, other?: string) => {
+    if (!(k in params)) return whole;
+    if (one === undefined) return String(params[k]);
+    return Number(params[k]) === 1 ? one : other!;
+  });
 }
 
 export type { MessageKey };

@@ -15,7 +15,7 @@ describe('the broker decisions in the page language', () => {
     const dropped = { kind: 'dropped', clientId: 'X', topic: 'sensor/1/temperature', reason: 'not authorised to publish here' } as const;
     expect(eventText(dropped)).toBe('message to sensor/1/temperature dropped for X: not authorised to publish here');
     expect(eventText({ kind: 'subscribed', clientId: 'a', topicFilter: '#', qos: 2, reasonCode: 0x87 })).toBe('subscription of a to # refused (0x87)');
-    expect(eventText({ kind: 'routed', from: '', topic: '$SYS/broker/uptime', qos: 0, retain: true, receivers: 0 })).toBe("the broker's message to $SYS/broker/uptime routed to 0 subscriber(s)");
+    expect(eventText({ kind: 'routed', from: '', topic: '$SYS/broker/uptime', qos: 0, retain: true, receivers: 0 })).toBe("the broker's message to $SYS/broker/uptime routed to 0 subscribers");
     i18n.set('zh-CN');
     expect(eventText(dropped)).toBe('发往 sensor/1/temperature 的消息对 X 丢弃：无权在此发布');
     expect(eventText({ kind: 'client-connected', clientId: 'a', version: 4, sessionPresent: true, cleanStart: false })).toBe('a 已连接（MQTT 3.1.1），会话已恢复');
