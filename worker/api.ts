@@ -85,6 +85,8 @@ export interface PlaygroundApi {
   captureRange(from: number, to: number): CaptureEntry[];
   clearCapture(): void;
   setCaptureCapacity(capacity: number): Result<void>;
+  /** Most capture entries per batch (10 to 10,000; 200 by default): the packet views raise it to follow a flood. */
+  setCaptureBatchLimit(limit: number): Result<void>;
   /** The capture's frames as a pcapng file that Wireshark dissects as MQTT (headers below MQTT synthesised); throws on a bad request. */
   exportPcap(options?: PcapExportRequest): Uint8Array;
 

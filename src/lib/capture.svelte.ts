@@ -10,6 +10,14 @@ import type { CaptureEntry, CapturedFrame, PlaygroundBatch } from '../../worker/
 // 100,000 frames with the broker's decisions between them (one "routed" for every two frames of a QoS 0 message to one subscriber)
 export const CAPTURE_LIMIT = 150_000;
 const REDRAW_MS = 100;
+/**
+ * Capture entries per batch from the worker (its DEFAULT_BATCH_LIMIT and
+ * FOLLOW_BATCH_LIMIT): about 12,000 a second by default, the rest of a flood
+ * skipped; up to 60,000 while the packet log or the diagram is open, so that
+ * they show all of 10,000 frames a second with the broker's decisions.
+ */
+export const CAPTURE_DEFAULT_BATCH = 200;
+export const CAPTURE_FOLLOW_BATCH = 1000;
 
 export class CaptureStore {
   /** Entries, oldest first. */

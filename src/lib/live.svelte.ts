@@ -4,10 +4,16 @@
  */
 import type { ClientView, PlaygroundBatch } from '../../worker/api';
 
+const SHOW_EVERY_MS = 250;
+
 export class Live {
   #clients = $state.raw(new Map<string, ClientView['status']>());
   messagesPerSecond = $state(0);
+  /** Shown at most SHOW_EVERY_MS apart: a number redrawn with every batch costs the page a redraw each time. */
   framesCaptured = $state(0);
+  #frames = 0;
+  #shownAt = -Infinity;
+  #showTimer: ReturnType<typeof setTimeout> | undefined;
   #windowStart = performance.now();
   #windowCount = 0;
 
@@ -28,7 +34,10 @@ export class Live {
       for (const n of b.removed) next.delete(n);
       this.#clients = next;
     }
-    if (b.capture) this.framesCaptured += b.capture.entries.filter((e) => e.kind === 'frame').length + b.capture.skipped;
+    if (b.capture) {
+      this.#frames += b.capture.entries.filter((e) => e.kind === 'frame').length + b.capture.skipped;
+      this.#showFrames();
+    }
     this.#windowCount += b.messages.filter((m) => m.direction === 'received').length;
     const now = performance.now();
     if (now - this.#windowStart >= 1000) {
@@ -36,5 +45,17 @@ export class Live {
       this.#windowStart = now;
       this.#windowCount = 0;
     }
+  }
+
+  #showFrames(): void {
+    if (this.#showTimer !== undefined) return;
+    const wait = this.#shownAt + SHOW_EVERY_MS - performance.now();
+    const show = () => {
+      this.#showTimer = undefined;
+      this.#shownAt = performance.now();
+      this.framesCaptured = this.#frames;
+    };
+    if (wait <= 0) show();
+    else this.#showTimer = setTimeout(show, wait);
   }
 }

@@ -85,6 +85,13 @@ export interface CaptureOptions {
 // as the page keeps: 100,000 frames and the broker's decisions between them
 export const DEFAULT_CAPACITY = 150_000;
 export const DEFAULT_ARENA = 32 * 1024 * 1024;
+/**
+ * Entries per batch while nobody reads them one by one: about 12,000 a second
+ * reach the page, the rest of a flood is counted as skipped (it stays in the
+ * ring). The page raises it while its packet views are open
+ * (setCaptureBatchLimit), to take 10,000 frames a second with their decisions.
+ */
+export const DEFAULT_BATCH_LIMIT = 200;
 const INTERN_LIMIT = 10_000;
 /** Kinds of ring entries. */
 const EMPTY = 0;
@@ -94,7 +101,8 @@ const ROUTED = 3;
 
 export class Capture {
   capacity: number;
-  readonly batchLimit: number;
+  /** Most entries per batch to the UI; see setBatchLimit. */
+  batchLimit: number;
   enabled = true;
   #next = 1;
   /** The first seq since the last clear(). */
@@ -137,7 +145,7 @@ export class Capture {
 
   constructor(o: CaptureOptions = {}) {
     this.capacity = o.capacity ?? DEFAULT_CAPACITY;
-    this.batchLimit = o.batchLimit ?? 200;
+    this.batchLimit = o.batchLimit ?? DEFAULT_BATCH_LIMIT;
     this.#schedule = o.schedule ?? ((f) => setTimeout(f, 16));
     this.#wall = o.wallClock ?? (() => Date.now());
     this.#arena = new Uint8Array(o.arenaBytes ?? DEFAULT_ARENA);
@@ -276,6 +284,12 @@ export class Capture {
     this.#updates.clear();
     this.#lost.clear();
     this.#framingErrors.clear();
+  }
+
+  /** How many entries a batch carries at most (10 to 10,000); older ones of a burst are skipped. */
+  setBatchLimit(limit: number): void {
+    if (!Number.isInteger(limit) || limit < 10 || limit > 10_000) throw new RangeError('the batch limit must be an integer from 10 to 10,000');
+    this.batchLimit = limit;
   }
 
   /** Changes the ring's size, keeping the newest entries that fit. */

@@ -88,6 +88,7 @@ export function createPlayground(o: PlaygroundOptions = {}): PlaygroundApi & { s
     captureRange: (from, to) => sim.capture.range(from, to),
     clearCapture: () => sim.capture.clear(),
     setCaptureCapacity: (c) => attempt(() => sim.capture.setCapacity(c)),
+    setCaptureBatchLimit: (n) => attempt(() => sim.capture.setBatchLimit(n)),
     exportPcap: (r) => exportPcap(sim, r),
     brokerSnapshot: () => sim.brokerSnapshot(),
     setUser: (u, p) => attempt(() => sim.setUser(u, p)),

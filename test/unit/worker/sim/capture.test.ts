@@ -206,6 +206,17 @@ describe('Capture', () => {
     expect(capture.range(16, 61)).toHaveLength(45);
   });
 
+  it('takes a new batch limit for the next batch, and refuses one out of range', () => {
+    const { capture, tap, batches, flush } = setup({ batchLimit: 10 });
+    capture.setBatchLimit(20);
+    for (let i = 1; i <= 25; i++) tap.sent('to-broker', publish(`t/${i}`), i);
+    flush();
+    expect(batches[0]!.entries).toHaveLength(20);
+    expect(batches[0]!.skipped).toBe(5);
+    for (const bad of [9, 10_001, 1.5, Number.NaN]) expect(() => capture.setBatchLimit(bad)).toThrow(RangeError);
+    expect(capture.batchLimit).toBe(20);
+  });
+
   it('records nothing while disabled', () => {
     const { capture, tap, seqs } = setup();
     capture.enabled = false;

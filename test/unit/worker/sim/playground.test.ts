@@ -26,5 +26,8 @@ describe('createPlayground', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems).toMatchObject({ name: expect.any(String), keepalive: expect.any(String) });
     expect(pg.connect('nobody')).toEqual({ ok: false, error: 'no connection named "nobody"' });
+    expect(pg.setCaptureBatchLimit(5)).toEqual({ ok: false, error: 'the batch limit must be an integer from 10 to 10,000' });
+    expect(pg.setCaptureBatchLimit(1000)).toEqual({ ok: true, value: undefined });
+    expect(pg.simulation.capture.batchLimit).toBe(1000);
   });
 });
