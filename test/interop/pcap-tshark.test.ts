@@ -12,11 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decode } from '../../worker/protocol';
-import { defaultClientConfig, type ClientConfig } from '../../worker/sim/client-config';
 import { createPlayground } from '../../worker/sim/playground';
 import { SimClock } from '../../worker/time/sim-clock';
 import { settle, text } from '../helpers/broker-harness';
 import { helpText, run } from '../helpers/processes';
+import { walkthrough } from '../helpers/walkthrough';
 
 const TSHARK = 'tshark';
 const tsharkHelp = helpText(TSHARK);
@@ -33,49 +33,12 @@ const dir = mkdtempSync(join(tmpdir(), 'pcap-tshark-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The walkthrough and a QoS 2 exchange, on a paused virtual clock. */
-async function walkthrough() {
+async function playWalkthrough() {
   const clock = new SimClock(1_700_000_000_000, () => 0);
   clock.pause();
   const pg = createPlayground({ host: 'node', clock, schedule: () => {}, broker: { sysInterval: 0 } });
   const sim = pg.simulation;
-  const add = (name: string, o: Partial<ClientConfig> = {}) => {
-    sim.createClient({ ...defaultClientConfig(name, name.replace(/\s/g, '_')), ...o });
-    sim.connect(name);
-  };
-  add('Simple Demo');
-  add('Sensor 1');
-  add('Sensor 2');
-  await settle();
-  sim.subscribe('Simple Demo', { topicFilter: 'sensor/+/temperature', qos: 0 });
-  await settle();
-  sim.publish('Sensor 1', { topic: 'sensor/1/temperature', payload: text('{"msg": "17.2"}'), qos: 0, retain: false });
-  sim.publish('Sensor 2', { topic: 'sensor/2/temperature', payload: text('{"msg": "18.2"}'), qos: 0, retain: false });
-  await settle();
-  sim.publish('Sensor 1', { topic: 'retained_message', payload: text('first'), qos: 0, retain: true });
-  sim.publish('Sensor 1', { topic: 'retained_message', payload: text('second'), qos: 0, retain: true });
-  await settle();
-  sim.subscribe('Sensor 2', { topicFilter: 'retained_message', qos: 0 });
-  await settle();
-
-  add('MQTT V3', { version: 4, cleanStart: false });
-  add('MQTT_V3_Publish', { version: 4 });
-  await settle();
-  sim.subscribe('MQTT V3', { topicFilter: 'clean_session_false', qos: 1 });
-  await settle();
-  sim.disconnect('MQTT V3');
-  await settle();
-  for (const n of ['1', '2', '3']) sim.publish('MQTT_V3_Publish', { topic: 'clean_session_false', payload: text(n), qos: 1, retain: false });
-  await settle();
-  sim.connect('MQTT V3');
-  await settle();
-
-  add('Last Will', { keepalive: 5, will: { topic: 'last_will', qos: 1, retain: true, payload: 'offline' } });
-  await settle();
-  sim.cut('Last Will');
-  clock.advance(7500);
-  await settle();
-  sim.subscribe('Simple Demo', { topicFilter: 'last_will', qos: 1 });
-  await settle();
+  for await (const stage of walkthrough(sim, clock)) void stage;
 
   sim.subscribe('Simple Demo', { topicFilter: 'qos2/#', qos: 2 });
   await settle();
@@ -111,7 +74,7 @@ async function tshark(bytes: Uint8Array, name: string, fields: string[]): Promis
 
 describe.skipIf(!tsharkHelp)('pcap export read by tshark', () => {
   it('dissects every MQTT frame of the walkthrough as MQTT, as our capture recorded it', async () => {
-    const pg = await walkthrough();
+    const pg = await playWalkthrough();
     try {
       const frames = pg.simulation.capture.rawFrames();
       const types = new Set(frames.map((f) => f.frame.type));
@@ -132,7 +95,7 @@ describe.skipIf(!tsharkHelp)('pcap export read by tshark', () => {
   });
 
   it('leaves lost frames out when asked, and stamps frames with virtual time', async () => {
-    const pg = await walkthrough();
+    const pg = await playWalkthrough();
     try {
       const kept = pg.simulation.capture.rawFrames().filter((f) => !f.frame.lost);
       const rows = await tshark(pg.exportPcap({ time: 'virtual', includeLost: false }), 'virtual.pcapng', ['frame.time_epoch', 'mqtt.msgtype', 'frame.comment']);

@@ -3,6 +3,7 @@ import { defaultClientConfig, type ClientConfig } from '../../../../worker/sim/c
 import { Simulation, type PlaygroundBatch } from '../../../../worker/sim/simulation';
 import { SimClock } from '../../../../worker/time/sim-clock';
 import { settle, text } from '../../../helpers/broker-harness';
+import { addClient, walkthrough } from '../../../helpers/walkthrough';
 
 let sim: Simulation | undefined;
 afterEach(() => sim?.dispose());
@@ -14,10 +15,7 @@ function setup() {
   sim = new Simulation({ clock, schedule: (f) => flushes.push(f), broker: { sysInterval: 0 } });
   const batches: PlaygroundBatch[] = [];
   sim.onBatch((b) => batches.push(b));
-  const add = (name: string, o: Partial<ClientConfig> = {}) => {
-    sim!.createClient({ ...defaultClientConfig(name, name.replace(/\s/g, '_')), ...o });
-    sim!.connect(name);
-  };
+  const add = (name: string, o: Partial<ClientConfig> = {}) => addClient(sim!, name, o);
   const decode = (b: Uint8Array) => new TextDecoder().decode(b);
   const received = (name: string) => sim!.messages(name).filter((m) => m.direction === 'received').map((m) => [m.topic, decode(m.payload)]);
   return { sim, clock, batches, add, received, flush: () => flushes.splice(0).forEach((f) => f()) };
@@ -25,56 +23,37 @@ function setup() {
 
 describe('Simulation: the tutorial walkthrough', () => {
   it('wildcards, retained, persistent session and the will', async () => {
-    const { sim, clock, add, received, batches, flush } = setup();
-    add('Simple Demo');
-    add('Sensor 1');
-    add('Sensor 2');
-    await settle();
-    expect(sim.view('Simple Demo').status).toBe('connected');
-    sim.subscribe('Simple Demo', { topicFilter: 'sensor/+/temperature', qos: 0 });
-    await settle();
-    expect(sim.view('Simple Demo').subscriptions[0]).toMatchObject({ state: 'active', reasonCode: 0 });
-    sim.publish('Sensor 1', { topic: 'sensor/1/temperature', payload: text('{"msg": "17.2"}'), qos: 0, retain: false });
-    sim.publish('Sensor 2', { topic: 'sensor/2/temperature', payload: text('{"msg": "18.2"}'), qos: 0, retain: false });
-    await settle();
-    expect(received('Simple Demo')).toEqual([['sensor/1/temperature', '{"msg": "17.2"}'], ['sensor/2/temperature', '{"msg": "18.2"}']]);
-    expect(sim.messages('Simple Demo')[0]!.matched).toEqual(['sensor/+/temperature']);
-
-    // retained: a later subscription gets only the last
-    sim.publish('Sensor 1', { topic: 'retained_message', payload: text('first'), qos: 0, retain: true });
-    sim.publish('Sensor 1', { topic: 'retained_message', payload: text('second'), qos: 0, retain: true });
-    await settle();
-    sim.subscribe('Sensor 2', { topicFilter: 'retained_message', qos: 0 });
-    await settle();
-    expect(received('Sensor 2')).toEqual([['retained_message', 'second']]);
-
-    // persistent session in 3.1.1
-    add('MQTT V3', { version: 4, cleanStart: false });
-    add('MQTT_V3_Publish', { version: 4 });
-    await settle();
-    sim.subscribe('MQTT V3', { topicFilter: 'clean_session_false', qos: 1 });
-    await settle();
-    sim.disconnect('MQTT V3');
-    await settle();
-    for (const n of ['1', '2', '3']) sim.publish('MQTT_V3_Publish', { topic: 'clean_session_false', payload: text(n), qos: 1, retain: false });
-    await settle();
-    sim.connect('MQTT V3');
-    await settle();
-    expect(received('MQTT V3')).toEqual([['clean_session_false', '1'], ['clean_session_false', '2'], ['clean_session_false', '3']]);
-
-    // the will after the cable is pulled
-    add('Last Will', { keepalive: 5, will: { topic: 'last_will', qos: 1, retain: true, payload: 'offline' } });
-    await settle();
-    sim.cut('Last Will');
-    expect(sim.view('Last Will').status).toBe('cut');
-    clock.advance(7400);
-    await settle();
-    sim.subscribe('Simple Demo', { topicFilter: 'last_will', qos: 1 });
-    await settle();
-    expect(received('Simple Demo').filter(([t]) => t === 'last_will')).toEqual([]);
-    clock.advance(100);
-    await settle();
-    expect(received('Simple Demo').filter(([t]) => t === 'last_will')).toEqual([['last_will', 'offline']]);
+    const { sim, clock, received, batches, flush } = setup();
+    for await (const stage of walkthrough(sim, clock)) {
+      switch (stage) {
+        case 'connected':
+          expect(sim.view('Simple Demo').status).toBe('connected');
+          break;
+        case 'subscribed':
+          expect(sim.view('Simple Demo').subscriptions[0]).toMatchObject({ state: 'active', reasonCode: 0 });
+          break;
+        case 'wildcards':
+          expect(received('Simple Demo')).toEqual([['sensor/1/temperature', '{"msg": "17.2"}'], ['sensor/2/temperature', '{"msg": "18.2"}']]);
+          expect(sim.messages('Simple Demo')[0]!.matched).toEqual(['sensor/+/temperature']);
+          break;
+        case 'retained':
+          // a later subscription gets only the last
+          expect(received('Sensor 2')).toEqual([['retained_message', 'second']]);
+          break;
+        case 'persistent':
+          expect(received('MQTT V3')).toEqual([['clean_session_false', '1'], ['clean_session_false', '2'], ['clean_session_false', '3']]);
+          break;
+        case 'cut':
+          expect(sim.view('Last Will').status).toBe('cut');
+          break;
+        case 'will-due':
+          expect(received('Simple Demo').filter(([t]) => t === 'last_will')).toEqual([]);
+          break;
+        case 'will':
+          expect(received('Simple Demo').filter(([t]) => t === 'last_will')).toEqual([['last_will', 'offline']]);
+          break;
+      }
+    }
 
     // the capture saw it all, and lost frames on the cut link are marked
     flush();
