@@ -1,5 +1,6 @@
 /** What the browser benchmarks share: Chromium, frame-time sampling, percentiles and a connection's settings. */
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { startPreview } from './sim/preview';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -53,4 +54,24 @@ export function printTable(title: string, rows: string[][]): void {
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   console.log(`\n${title}\n`);
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(w[i]!)).join('  ').trimEnd());
+}
+
+/**
+ * Builds the site (unless --no-build is given) and serves it, opens Chromium,
+ * runs `body`, then closes both whatever happened; a failure is printed and
+ * sets the exit code.
+ */
+export async function inBrowser(body: (browser: Browser, url: string) => Promise<void>, launch: () => Promise<Browser> = launchChromium): Promise<void> {
+  const preview = await startPreview(!process.argv.includes('--no-build'));
+  let browser: Browser | undefined;
+  try {
+    browser = await launch();
+    await body(browser, preview.url);
+  } catch (e: unknown) {
+    console.error(e);
+    process.exitCode = 1;
+  } finally {
+    await browser?.close();
+    preview.stop();
+  }
 }

@@ -18,8 +18,7 @@
  */
 import type { Page } from '@playwright/test';
 import { DEFAULT_CAPACITY } from '../../worker/sim/capture';
-import { startPreview } from '../sim/preview';
-import { fps, frameTimes, launchChromium, p95, percentile, printTable } from '../page-probe';
+import { fps, frameTimes, inBrowser, p95, percentile, printTable } from '../page-probe';
 import { fillAndStop, frameCount, openWatcher, startFlood } from './setup';
 
 const quick = process.argv.includes('--quick');
@@ -118,95 +117,83 @@ async function ctrlWheel(page: Page, deltaY: number): Promise<number> {
   return settledArrows(page);
 }
 
-async function main(): Promise<void> {
-  const preview = await startPreview(!process.argv.includes('--no-build'));
-  const browser = await launchChromium();
-  try {
-    const page = await openWatcher(browser, preview.url);
-    const idle = await frameTimes(page, quick ? 1500 : 3000);
+await inBrowser(async (browser, url) => {
+  const page = await openWatcher(browser, url);
+  const idle = await frameTimes(page, quick ? 1500 : 3000);
 
-    // 10,000 frames/s, the log following them
-    const fleet = await startFlood(page);
-    await page.waitForTimeout(2000);
-    const f0 = await frameCount(page);
-    const t0 = Date.now();
-    const flowing = await frameTimes(page, quick ? 3000 : 6000);
-    const duringFlow: number[] = [];
-    for (const seq of await spreadSeqs(page, 10)) duringFlow.push((await openInspector(page, seq)).totalMs);
-    const frameRate = ((await frameCount(page)) - f0) / ((Date.now() - t0) / 1000);
-    await fillAndStop(page, fleet, FRAMES);
-    await page.waitForTimeout(1000);
-    const held = await frameCount(page);
-    const skipped = (await page.evaluate(`globalThis.__uiStore.capture.skipped`)) as number;
+  // 10,000 frames/s, the log following them
+  const fleet = await startFlood(page);
+  await page.waitForTimeout(2000);
+  const f0 = await frameCount(page);
+  const t0 = Date.now();
+  const flowing = await frameTimes(page, quick ? 3000 : 6000);
+  const duringFlow: number[] = [];
+  for (const seq of await spreadSeqs(page, 10)) duringFlow.push((await openInspector(page, seq)).totalMs);
+  const frameRate = ((await frameCount(page)) - f0) / ((Date.now() - t0) / 1000);
+  await fillAndStop(page, fleet, FRAMES);
+  await page.waitForTimeout(1000);
+  const held = await frameCount(page);
+  const skipped = (await page.evaluate(`globalThis.__uiStore.capture.skipped`)) as number;
 
-    // the full log, paused and scrolled, the inspector closed
-    await page.evaluate(`globalThis.__uiStore.inspected = undefined`);
-    // the log takes the inspector's room: measured once it has settled
-    await page.waitForTimeout(500);
-    const follow = page.getByTestId('follow');
-    if ((await follow.getAttribute('aria-pressed')) === 'true') await follow.click();
-    await page.getByTestId('packet-log').hover();
-    const screenful = (await page.evaluate(`document.querySelector('[data-testid=packet-log]').clientHeight`)) as number;
-    const scroll = await frameTimes(page, quick ? 2000 : 4000, SCROLL_LOG);
+  // the full log, paused and scrolled, the inspector closed
+  await page.evaluate(`globalThis.__uiStore.inspected = undefined`);
+  // the log takes the inspector's room: measured once it has settled
+  await page.waitForTimeout(500);
+  const follow = page.getByTestId('follow');
+  if ((await follow.getAttribute('aria-pressed')) === 'true') await follow.click();
+  await page.getByTestId('packet-log').hover();
+  const screenful = (await page.evaluate(`document.querySelector('[data-testid=packet-log]').clientHeight`)) as number;
+  const scroll = await frameTimes(page, quick ? 2000 : 4000, SCROLL_LOG);
 
-    // the inspector, on frames from the oldest to the newest
-    const opened: { mainMs: number; totalMs: number }[] = [];
-    const seqs = await spreadSeqs(page, quick ? 20 : 60);
-    for (const seq of seqs) opened.push(await openInspector(page, seq));
-    const mainMs = opened.map((o) => o.mainMs);
-    const totalMs = opened.map((o) => o.totalMs);
+  // the inspector, on frames from the oldest to the newest
+  const opened: { mainMs: number; totalMs: number }[] = [];
+  const seqs = await spreadSeqs(page, quick ? 20 : 60);
+  for (const seq of seqs) opened.push(await openInspector(page, seq));
+  const mainMs = opened.map((o) => o.mainMs);
+  const totalMs = opened.map((o) => o.totalMs);
 
-    // the diagram, zoomed until at least 2,000 arrows are in view
-    await page.getByRole('tab', { name: 'Diagram', exact: true }).click();
-    const region = page.getByRole('region', { name: 'Sequence diagram' });
-    await region.waitFor();
-    await page.getByRole('button', { name: 'Fit' }).click();
-    await region.hover();
-    // zoomed in by the buttons, then finely with Ctrl+wheel (about 10 % a notch), to just over 2,000 arrows in view
-    let inView = await arrowsInView(page);
-    for (let i = 0; i < 20 && inView > 4000; i++) {
-      await page.getByRole('button', { name: 'Zoom in' }).click();
-      inView = await settledArrows(page);
-    }
-    for (let i = 0; i < 40 && inView > 2300; i++) inView = await ctrlWheel(page, -40);
-    for (let i = 0; i < 40 && inView < 2000; i++) inView = await ctrlWheel(page, 40);
-    const diagram = await frameTimes(page, quick ? 2000 : 4000, SCROLL_DIAGRAM);
-
-    const ms = (x: number): string => `${x.toFixed(1)} ms`;
-    const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met');
-    const rows = [
-      ['figure', 'measured', 'page idle, same run', 'ratio to idle', 'target'],
-      ['frame time p95, page idle', ms(p95(idle)), ms(p95(idle)), '1.00', ''],
-      [`frame time p95, ${Math.round(frameRate).toLocaleString('en-US')} frames/s into the log`, ms(p95(flowing)), ms(p95(idle)), (p95(flowing) / p95(idle)).toFixed(2), `< 20 ms: ${verdict(p95(flowing) < 20)}`],
-      ['inspector, request to laid out, while flowing (p95)', ms(p95(duringFlow)), '', '', `< 100 ms (a response that feels immediate): ${verdict(p95(duringFlow) < 100)}`],
-      [`frame time p95, scrolling ${held.toLocaleString('en-US')} frames, ${screenful} px a frame`, ms(p95(scroll)), ms(p95(idle)), (p95(scroll) / p95(idle)).toFixed(2), `< 20 ms: ${verdict(p95(scroll) < 20)}`],
-      [`inspector, main thread (p95 of ${opened.length} frames)`, ms(p95(mainMs)), '', '', `< 16 ms: ${verdict(p95(mainMs) < 16)}`],
-      ['inspector, request to laid out (p95)', ms(p95(totalMs)), '', '', ''],
-      [`diagram, ${inView.toLocaleString('en-US')} arrows in view, scrolled`, `${fps(diagram).toFixed(1)} frames/s`, `${fps(idle).toFixed(1)} frames/s`, (fps(diagram) / fps(idle)).toFixed(2), `≥ 30 frames/s: ${verdict(fps(diagram) >= 30 && inView >= 2000)}`],
-    ];
-    printTable('The packet views (Chromium)', rows);
-    console.log('\nJSON');
-    console.log(
-      JSON.stringify(
-        {
-          quick,
-          idle: { p95: p95(idle), fps: fps(idle), frames: idle.length },
-          flowing: { frameRate, p95: p95(flowing), frames: flowing.length, inspectorP95: p95(duringFlow), skipped },
-          scroll: { framesHeld: held, pxPerFrame: screenful, p95: p95(scroll), frames: scroll.length },
-          inspector: { opened: opened.length, mainP50: percentile(mainMs, 0.5), mainP95: p95(mainMs), mainMax: Math.max(...mainMs), totalP95: p95(totalMs) },
-          diagram: { arrowsInView: inView, fps: fps(diagram), p95: p95(diagram), frames: diagram.length },
-        },
-        null,
-        2,
-      ),
-    );
-  } finally {
-    await browser.close();
-    preview.stop();
+  // the diagram, zoomed until at least 2,000 arrows are in view
+  await page.getByRole('tab', { name: 'Diagram', exact: true }).click();
+  const region = page.getByRole('region', { name: 'Sequence diagram' });
+  await region.waitFor();
+  await page.getByRole('button', { name: 'Fit' }).click();
+  await region.hover();
+  // zoomed in by the buttons, then finely with Ctrl+wheel (about 10 % a notch), to just over 2,000 arrows in view
+  let inView = await arrowsInView(page);
+  for (let i = 0; i < 20 && inView > 4000; i++) {
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    inView = await settledArrows(page);
   }
-}
+  for (let i = 0; i < 40 && inView > 2300; i++) inView = await ctrlWheel(page, -40);
+  for (let i = 0; i < 40 && inView < 2000; i++) inView = await ctrlWheel(page, 40);
+  const diagram = await frameTimes(page, quick ? 2000 : 4000, SCROLL_DIAGRAM);
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exitCode = 1;
+  const ms = (x: number): string => `${x.toFixed(1)} ms`;
+  const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+  const rows = [
+    ['figure', 'measured', 'page idle, same run', 'ratio to idle', 'target'],
+    ['frame time p95, page idle', ms(p95(idle)), ms(p95(idle)), '1.00', ''],
+    [`frame time p95, ${Math.round(frameRate).toLocaleString('en-US')} frames/s into the log`, ms(p95(flowing)), ms(p95(idle)), (p95(flowing) / p95(idle)).toFixed(2), `< 20 ms: ${verdict(p95(flowing) < 20)}`],
+    ['inspector, request to laid out, while flowing (p95)', ms(p95(duringFlow)), '', '', `< 100 ms (a response that feels immediate): ${verdict(p95(duringFlow) < 100)}`],
+    [`frame time p95, scrolling ${held.toLocaleString('en-US')} frames, ${screenful} px a frame`, ms(p95(scroll)), ms(p95(idle)), (p95(scroll) / p95(idle)).toFixed(2), `< 20 ms: ${verdict(p95(scroll) < 20)}`],
+    [`inspector, main thread (p95 of ${opened.length} frames)`, ms(p95(mainMs)), '', '', `< 16 ms: ${verdict(p95(mainMs) < 16)}`],
+    ['inspector, request to laid out (p95)', ms(p95(totalMs)), '', '', ''],
+    [`diagram, ${inView.toLocaleString('en-US')} arrows in view, scrolled`, `${fps(diagram).toFixed(1)} frames/s`, `${fps(idle).toFixed(1)} frames/s`, (fps(diagram) / fps(idle)).toFixed(2), `≥ 30 frames/s: ${verdict(fps(diagram) >= 30 && inView >= 2000)}`],
+  ];
+  printTable('The packet views (Chromium)', rows);
+  console.log('\nJSON');
+  console.log(
+    JSON.stringify(
+      {
+        quick,
+        idle: { p95: p95(idle), fps: fps(idle), frames: idle.length },
+        flowing: { frameRate, p95: p95(flowing), frames: flowing.length, inspectorP95: p95(duringFlow), skipped },
+        scroll: { framesHeld: held, pxPerFrame: screenful, p95: p95(scroll), frames: scroll.length },
+        inspector: { opened: opened.length, mainP50: percentile(mainMs, 0.5), mainP95: p95(mainMs), mainMax: Math.max(...mainMs), totalP95: p95(totalMs) },
+        diagram: { arrowsInView: inView, fps: fps(diagram), p95: p95(diagram), frames: diagram.length },
+      },
+      null,
+      2,
+    ),
+  );
 });
