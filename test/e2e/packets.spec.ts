@@ -268,6 +268,50 @@ test('filters: client, type, topic with wildcards, text, decisions; follow and p
   await expect.poll(() => api(page, `return (await pg.captureRange(0, 1e9)).length`)).toBe(0);
 });
 
+/** Enhanced Packet Blocks (one a frame) in a pcapng file, after checking its Section Header Block. */
+function pcapPackets(file: Buffer): number {
+  expect(file.readUInt32LE(0)).toBe(0x0a0d0d0a);
+  expect(file.readUInt32LE(8)).toBe(0x1a2b3c4d);
+  let n = 0;
+  for (let at = 0; at + 8 <= file.length; at += file.readUInt32LE(at + 4)) if (file.readUInt32LE(at) === 6) n++;
+  return n;
+}
+
+test('Export pcap saves the capture as pcapng: all of it, or only the frames the log shows', async ({ page }) => {
+  await twoClients(page);
+  await openPackets(page);
+  await api(page, `check(await pg.publish('Pub', { topic: 'sensor/1/temp', payload: enc('21.5'), qos: 1, retain: false }))`);
+  await expect(rows(page).filter({ hasText: 'sensor/1/temp' })).toHaveCount(2);
+  const exported = async (): Promise<number> => {
+    const saving = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export pcap' }).click();
+    const file = await saving;
+    expect(file.suggestedFilename()).toMatch(/^mqtt-playground-.*\.pcapng$/);
+    await expect(page.getByRole('status').filter({ hasText: file.suggestedFilename() })).toBeVisible();
+    const { readFileSync } = await import('node:fs');
+    return pcapPackets(readFileSync((await file.path())!));
+  };
+  // every frame, and the TCP handshakes and acknowledgements synthesised around them
+  const frames = await rows(page).count();
+  const all = await exported();
+  expect(all).toBeGreaterThan(frames);
+
+  // only the PUBLISH frames the log shows
+  await page.getByRole('group', { name: 'Packet log filters' }).getByLabel('Type').selectOption('publish');
+  await expect(rows(page)).toHaveCount(2);
+  await page.getByText('Export options').click();
+  await page.getByLabel('Only those the packet log shows (its filters)').check();
+  const shown = await exported();
+  expect(shown).toBeGreaterThanOrEqual(2);
+  expect(shown).toBeLessThan(all);
+
+  // a filter that shows nothing: said, and nothing saved
+  await page.getByRole('group', { name: 'Packet log filters' }).getByLabel('Topic').fill('no/such/topic');
+  await expect(rows(page)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Export pcap' }).click();
+  await expect(page.getByRole('alert')).toContainText('The packet log shows no frames');
+});
+
 test('the byte budget of a QoS 1 PUBLISH: PUBLISH and PUBACK, the delivery, 3.1.1 and 5.0, and HTTP', async ({ page }) => {
   await twoClients(page);
   await openPackets(page);
@@ -330,6 +374,13 @@ test('axe finds nothing serious at 1024 px, light and dark, and nothing sticks o
   const results = await new AxeBuilder({ page }).include('section[aria-label="Tools"]').analyze();
   for (const v of results.violations) console.log(v.id, JSON.stringify(v.nodes.map((n) => [n.target, n.failureSummary])));
   expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  // the export options, open
+  await page.getByText('Export options').click();
+  await expect(page.getByRole('group', { name: 'Frames' })).toBeVisible();
+  const options = await new AxeBuilder({ page }).include('.export-pcap').analyze();
+  expect(options.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('group', { name: 'Frames' })).toBeHidden();
   // at 1024 px the page does not scroll sideways, and the hex dump fits its pane
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
   expect(await dump(page).evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);

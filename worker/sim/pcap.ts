@@ -54,6 +54,8 @@ export interface PcapExportRequest {
   to?: number;
   /** Only these connections (client names); all by default. */
   clients?: string[];
+  /** Only these frames (by seq), e.g. those the packet log shows; all by default. */
+  seqs?: number[];
   /** Timestamps from real (wall) time, the default, or from the virtual clock. */
   time?: 'wall' | 'virtual';
   /** Frames lost on a cut link, with a comment saying so (the default), or not. */

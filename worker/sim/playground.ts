@@ -126,7 +126,8 @@ export function createPlayground(o: PlaygroundOptions = {}): PlaygroundApi & { s
 function exportPcap(sim: Simulation, r: PcapExportRequest = {}): Uint8Array {
   if (r.time !== undefined && r.time !== 'wall' && r.time !== 'virtual') throw new RangeError('time is "wall" or "virtual"');
   const only = r.clients ? new Set(r.clients) : undefined;
-  const frames = sim.capture.rawFrames(r.from, r.to).filter((f) => !only || only.has(f.frame.link));
+  const picked = r.seqs ? new Set(r.seqs) : undefined;
+  const frames = sim.capture.rawFrames(r.from, r.to).filter((f) => (!only || only.has(f.frame.link)) && (!picked || picked.has(f.frame.seq)));
   const remote: Record<string, string> = {};
   for (const [name, c] of sim.clients) if (c.config.host !== IN_PAGE) remote[name] = c.config.host;
   return capturePcapng(frames, { time: r.time, includeLost: r.includeLost, remote });

@@ -221,6 +221,10 @@ describe('PlaygroundApi.exportPcap', () => {
     expect(onlyB.map((p) => [p.src, p.dst])).toEqual([['10.0.1.1', '10.0.0.1'], ['10.0.0.1', '10.0.1.1']]);
     expect(data(tcpPackets(pg.exportPcap({ from: 2, to: 3 })))).toHaveLength(1);
     expect(tcpPackets(pg.exportPcap({ clients: [] }))).toEqual([]);
+    // the frames the log shows: by seq, whatever else is asked too
+    const seqs = pg.captureRange(0, 100).filter((e) => e.kind === 'frame' && e.type === 'connack').map((e) => e.seq);
+    expect(data(tcpPackets(pg.exportPcap({ seqs }))).map((p) => p.payload[0]! >> 4)).toEqual([2, 2]);
+    expect(data(tcpPackets(pg.exportPcap({ seqs, clients: ['a'] })))).toHaveLength(1);
     expect(() => pg!.exportPcap({ time: 'sundial' as 'wall' })).toThrow(/wall/);
   });
 });
