@@ -11,8 +11,8 @@ import type { CaptureEntry, CapturedFrame, PlaygroundBatch } from '../../worker/
 export const CAPTURE_LIMIT = 150_000;
 const REDRAW_MS = 100;
 /**
- * Capture entries per batch from the worker (its DEFAULT_BATCH_LIMIT and
- * FOLLOW_BATCH_LIMIT): about 12,000 a second by default, the rest of a flood
+ * Capture entries per batch from the worker (setCaptureBatchLimit; the first
+ * is the worker's own default): about 12,000 a second, the rest of a flood
  * skipped; up to 60,000 while the packet log or the diagram is open, so that
  * they show all of 10,000 frames a second with the broker's decisions.
  */
