@@ -1,8 +1,9 @@
 /**
  * The sequence diagram: QoS 2 flows grouped, a packet lost on a cut link and
  * its DUP retransmission after reconnecting, arrows that open the byte
- * inspector, SVG export, axe in both themes at 1024 px, and frame times
- * with 2,000 arrows in view.
+ * inspector, SVG export, axe in both themes at 1024 px, and a long capture
+ * drawn only where it is seen. (Frame times with 2,000 arrows in view are
+ * measured by npm run bench:packets, not here.)
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -193,6 +194,26 @@ test('lanes: chosen from the connections, scrolled sideways inside the panel whe
   await expect(diagram.locator('path.arrow[data-link="Three"]')).toHaveCount(0);
   await page.keyboard.press('Escape');
   await expect(page.getByRole('checkbox', { name: 'Three' })).toBeHidden();
+});
+
+test('a long capture: only the arrows around the view are drawn, and scrolling brings the others', async ({ page }) => {
+  await start(page);
+  await createConnected(page, [['Subscriber', 5, true], ['Publisher', 5, true]]);
+  await subscribe(page, 'Subscriber', 'load/#', 0);
+  // open first: while a packet view is open the page takes a flood whole
+  const diagram = await openDiagram(page);
+  await api(page, `const enc = new TextEncoder();
+    for (let i = 0; i < 1500; i++) await pg.publish('Publisher', { topic: 'load/' + (i % 10), payload: enc.encode(String(i)), qos: 0, retain: false });`);
+  // every PUBLISH in and out: 3,000 of them and the connections' packets, all in the page
+  await expect.poll(() => page.evaluate('globalThis.__uiStore.capture.entries.filter((e) => e.kind === "frame").length')).toBeGreaterThanOrEqual(3006);
+  const drawn = () => diagram.locator('path.arrow').count();
+  await expect.poll(drawn).toBeGreaterThan(0);
+  expect(await drawn()).toBeLessThan(600);
+  // following: the newest are drawn; at the top, the first CONNECT is
+  await expect(diagram.locator('path.arrow[data-type="publish"]').last()).toBeInViewport();
+  await diagram.evaluate((el) => (el.scrollTop = 0));
+  await expect(diagram.locator('path.arrow[data-type="connect"]').first()).toBeInViewport();
+  expect(await drawn()).toBeLessThan(600);
 });
 
 for (const theme of ['light', 'dark'] as const) {
