@@ -268,6 +268,26 @@ test('filters: client, type, topic with wildcards, text, decisions; follow and p
   await expect.poll(() => api(page, `return (await pg.captureRange(0, 1e9)).length`)).toBe(0);
 });
 
+test('a flood of 10,000 frames: all of them in the log, only the rows in view in the page, the keyboard from end to end', async ({ page }) => {
+  await twoClients(page);
+  await openPackets(page);
+  // 5,000 PUBLISHes in and out, while the log is open
+  await api(page, `for (let i = 0; i < 5000; i++) await pg.publish('Pub', { topic: 'sensor/' + (i % 10) + '/temp', payload: enc(String(i)), qos: 0, retain: false });`);
+  await expect.poll(() => page.evaluate('globalThis.__uiStore.capture.entries.filter((e) => e.kind === "frame").length'), { timeout: 20_000 }).toBeGreaterThanOrEqual(10_000);
+  expect(await page.evaluate('globalThis.__uiStore.capture.skipped')).toBe(0);
+  expect(await rows(page).count()).toBeLessThan(80);
+  // following: the newest row is in view; Home goes to the first frame, End back to the last
+  await expect(rows(page).last()).toBeInViewport();
+  await log(page).focus();
+  await log(page).press('Home');
+  await expect(log(page).locator('[aria-selected="true"] .type')).toHaveText('CONNECT');
+  await expect(log(page).locator('[aria-selected="true"]')).toBeInViewport();
+  expect(await rows(page).count()).toBeLessThan(80);
+  await log(page).press('End');
+  await expect(log(page).locator('[aria-selected="true"]')).toBeInViewport();
+  await expect(log(page).locator('[aria-selected="true"] .summary')).toContainText('sensor/9/temp');
+});
+
 /** Enhanced Packet Blocks (one a frame) in a pcapng file, after checking its Section Header Block. */
 function pcapPackets(file: Buffer): number {
   expect(file.readUInt32LE(0)).toBe(0x0a0d0d0a);
