@@ -6,10 +6,10 @@
  * changed; views redraw at most every REDRAW_MS.
  */
 import type { CaptureEntry, CapturedFrame, PlaygroundBatch } from '../../worker/api';
+import { redrawSoon } from './redraw';
 
 // 100,000 frames with the broker's decisions between them (one "routed" for every two frames of a QoS 0 message to one subscriber)
 export const CAPTURE_LIMIT = 150_000;
-const REDRAW_MS = 100;
 /**
  * Capture entries per batch from the worker (setCaptureBatchLimit; the first
  * is the worker's own default): about 12,000 a second, the rest of a flood
@@ -28,7 +28,7 @@ export class CaptureStore {
   /** Whether new entries are taken (the packet log's follow/pause does not stop this). */
   recording = $state(true);
   #bySeq = new Map<number, CapturedFrame>();
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #bumpSoon = redrawSoon(() => this.version++);
 
   ingest(b: PlaygroundBatch): void {
     const c = b.capture;
@@ -62,13 +62,5 @@ export class CaptureStore {
     this.#bySeq.clear();
     this.skipped = 0;
     this.version++;
-  }
-
-  #bumpSoon(): void {
-    if (this.#timer !== undefined) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.version++;
-    }, REDRAW_MS);
   }
 }

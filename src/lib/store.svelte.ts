@@ -12,11 +12,10 @@ import type { ClientView, MessageRecord, PlaygroundBatch, PlaygroundStatus, SimC
 import { SvelteMap } from 'svelte/reactivity';
 import { CaptureStore } from './capture.svelte';
 import { onBatch, playground } from './playground';
+import { redrawSoon } from './redraw';
 
 /** Messages kept per connection in the page. */
 export const MESSAGE_LIMIT = 100_000;
-/** Longest wait before arriving messages are drawn, ms. */
-export const REDRAW_MS = 100;
 
 export class MessageStore {
   #byClient = new Map<string, MessageRecord[]>();
@@ -49,20 +48,7 @@ export class MessageStore {
     this.#bumpSoon();
   }
 
-  /*
-   * Arrivals redraw the lists at most every REDRAW_MS: at thousands of
-   * messages a second, redrawing for every batch (each animation frame)
-   * would take the whole frame; a tenth of a second is still "live".
-   */
-  #timer: ReturnType<typeof setTimeout> | undefined;
-
-  #bumpSoon(): void {
-    if (this.#timer !== undefined) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.version++;
-    }, REDRAW_MS);
-  }
+  readonly #bumpSoon = redrawSoon(() => this.version++);
 
   /** Replaces a connection's messages (after a rename or a reload of the page). */
   set(name: string, records: MessageRecord[]): void {
