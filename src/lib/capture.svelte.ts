@@ -13,7 +13,7 @@ export const CAPTURE_LIMIT = 150_000;
 /**
  * Capture entries per batch from the worker (setCaptureBatchLimit; the first
  * is the worker's own default): about 12,000 a second, the rest of a flood
- * skipped; up to 60,000 while the packet log or the diagram is open, so that
+ * skipped; up to 60,000 while the packet log, the diagram or the lab is open, so that
  * they show all of 10,000 frames a second with the broker's decisions.
  */
 export const CAPTURE_DEFAULT_BATCH = 200;
