@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { api } from './support/page-api';
+import { subscribe } from './support/subscribe';
 
 const CFG = `const cfg = (name, version = 5) => ({ name, clientId: name.replace(/ /g, '_').toLowerCase(), host: 'in-page', version, cleanStart: true, sessionExpiryInterval: 0, keepalive: 60, username: '', password: '', will: undefined, autoReconnect: false, reconnectPeriod: 4000 });`;
 
@@ -180,14 +181,7 @@ test('a refused subscription, a lower granted QoS and a refused publication show
   await api(page, `const r = await pg.configureBroker({ maximumQoS: 1, acl: [{ permission: 'deny', action: 'subscribe', topic: 'secret/#' }, { permission: 'deny', action: 'publish', topic: 'forbidden/#' }] }); if (!r.ok) throw new Error(r.error);`);
   await connections(page, ['Learner']);
   await select(page, 'Learner');
-  for (const [topic, qos] of [['secret/#', '0'], ['ok/#', '2']] as const) {
-    await page.getByRole('button', { name: 'New Subscription' }).click();
-    const dialog = page.getByRole('dialog', { name: 'New Subscription' });
-    await dialog.getByLabel('Topic').fill(topic);
-    await dialog.getByLabel('QoS').selectOption(qos);
-    await dialog.getByRole('button', { name: 'Subscribe' }).click();
-    await expect(dialog).toBeHidden();
-  }
+  for (const [topic, qos] of [['secret/#', '0'], ['ok/#', '2']] as const) await subscribe(page, topic, qos);
   const items = page.getByRole('list', { name: 'Subscriptions' }).getByRole('listitem');
   await expect(items.filter({ hasText: 'secret/#' })).toContainText('refused: 0x87 Not authorized');
   await expect(items.filter({ hasText: 'ok/#' })).toContainText('granted QoS 1');

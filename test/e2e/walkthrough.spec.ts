@@ -4,6 +4,7 @@
  * visible words of the page are used.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { subscribe } from './support/subscribe';
 
 interface ConnectionOptions {
   version?: '3.1' | '3.1.1' | '5.0';
@@ -34,15 +35,6 @@ async function newConnection(page: Page, name: string, o: ConnectionOptions = {}
 async function select(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Connections' }).getByRole('button', { name }).click();
   await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
-}
-
-async function subscribe(page: Page, topic: string, qos: '0' | '1' | '2' = '0'): Promise<void> {
-  await page.getByRole('button', { name: 'New Subscription' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New Subscription' });
-  await dialog.getByLabel('Topic').fill(topic);
-  await dialog.getByLabel('QoS').selectOption(qos);
-  await dialog.getByRole('button', { name: 'Subscribe' }).click();
-  await expect(dialog).toBeHidden();
 }
 
 async function publish(page: Page, topic: string, payload: string, o: { qos?: '0' | '1' | '2'; retain?: boolean } = {}): Promise<void> {

@@ -8,20 +8,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encode, Framer, MqttError } from '../../../../worker/protocol';
 import { versionedPacketArb } from '../../../helpers/arbitraries';
+import { concatBytes } from '../../../helpers/bytes';
 
 function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** Encoded packets (each with its own version; the Framer does not care about versions). */
 const packetBytesArb = fc.array(
@@ -70,7 +62,7 @@ describe('Framer, for any chunking of a packet stream', () => {
   it('yields exactly the packets that were concatenated, in order', () => {
     fc.assert(
       fc.property(packetBytesArb, chunkingArb, (packets, how) => {
-        const stream = concat(packets);
+        const stream = concatBytes(packets);
         const framer = new Framer();
         const out = frameAll(framer, split(stream, how));
         // compared after all pushes: packets returned earlier must stay intact
@@ -85,7 +77,7 @@ describe('Framer, for any chunking of a packet stream', () => {
     fc.assert(
       fc.property(packetBytesArb, (packets) => {
         const framer = new Framer();
-        const stream = concat(packets);
+        const stream = concatBytes(packets);
         let end = 0;
         let next = 0;
         for (let i = 0; i < stream.length; i++) {
@@ -111,7 +103,7 @@ describe('Framer, for any chunking of a packet stream', () => {
         const out: Uint8Array[] = [];
         let error: unknown;
         try {
-          for (const c of split(concat(packets), how)) out.push(...framer.push(c));
+          for (const c of split(concatBytes(packets), how)) out.push(...framer.push(c));
         } catch (e) {
           error = e;
         }

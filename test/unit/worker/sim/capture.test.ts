@@ -5,19 +5,12 @@ import { Capture, type CaptureBatch, type CaptureOptions, type CapturedFrame } f
 import { NetworkPath } from '../../../../worker/sim/network';
 import { VirtualClock } from '../../../../worker/time/clock';
 import { settle, TestClient, text } from '../../../helpers/broker-harness';
+import { concatBytes } from '../../../helpers/bytes';
 
 const pingreq = encode({ type: 'pingreq' }, 4);
 const publish = (topic: string, payload = 'x', qos: 0 | 1 = 0, packetId?: number) =>
   encode({ type: 'publish', topic, payload: text(payload), qos, retain: false, dup: false, packetId } as Packet, 4);
-const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
+const concat = (...parts: Uint8Array[]) => concatBytes(parts);
 
 /** A capture whose batches are flushed by hand, and one tap on it. */
 function setup(o: CaptureOptions = {}, version: ProtocolVersion = 4) {
